@@ -128,8 +128,10 @@ def _is_date(value: Any) -> bool:
 
 def _check_study(entry: Entry) -> list[Problem]:
     meta, problems = entry.meta, []
-    if not any(meta.get(k) for k in LOCATORS):
-        problems.append(Problem(entry.path, 1, "a study needs a doi, a pmid or an official url"))
+    # A draft may wait for its official identifier; nothing unlocatable is ever indexed.
+    if entry.status == "reviewed" and not any(meta.get(k) for k in LOCATORS):
+        problems.append(Problem(entry.path, 1, "a reviewed study needs a doi, a pmid or an official url "
+                                "that an editor has seen; keep it as draft until then"))
     doi, pmid, url, year = meta.get("doi"), meta.get("pmid"), meta.get("url"), meta.get("year")
     if doi and not DOI_RE.match(str(doi)):
         problems.append(_at(entry, "doi", f"bad DOI {doi!r}: expected 10.<registrant>/<suffix>, without https://doi.org/"))

@@ -1,0 +1,1 @@
+"""The answering service: guard → retrieve → compose → output rail → reply."""
