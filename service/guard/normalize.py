@@ -22,7 +22,12 @@ SPELLING = {
     "kratomm": "kratom", "kraton": "kratom", "kratoms": "kratom", "ketum": "kratom", "kratum's": "kratom",
     "depresion": "depression", "depressoin": "depression", "anxeity": "anxiety", "anxiaty": "anxiety",
     "suicde": "suicide", "sucide": "suicide", "suicid": "suicide", "suiside": "suicide", "kms": "kill myself",
-    "unalive": "kill", "od": "overdose", "od'd": "overdosed", "oded": "overdosed", "ODed": "overdosed",
+    "unalive": "kill", "kil": "kill", "rn": "right now", "b": "be", "tonite": "tonight", "nite": "night",
+    "evry": "every", "gona": "going to", "tok": "took", "dyin": "dying", "hart": "heart", "cuz": "because",
+    "strane": "strain", "strans": "strains", "stain": "strain", "w": "with", "w/": "with", "lexapo": "escitalopram",
+    "zolft": "sertraline", "zolof": "sertraline", "prozak": "fluoxetine", "therepy": "therapy", "instad": "instead",
+    "wats": "what's", "whats": "what's", "ppl": "people", "wit": "with", "survy": "survey", "survys": "surveys",
+    "isnt": "isn't", "wont": "won't", "doesnt": "doesn't", "didnt": "didn't", "wasnt": "wasn't", "thx": "thanks", "od": "overdose", "od'd": "overdosed", "oded": "overdosed", "ODed": "overdosed",
     "dosage": "dose", "dosages": "dose", "doses": "dose", "dosing": "dose",
     "zoloft": "sertraline", "lexapro": "escitalopram", "prozac": "fluoxetine", "prozak": "fluoxetine",
     "effexor": "venlafaxine", "wellbutrin": "bupropion", "cymbalta": "duloxetine", "paxil": "paroxetine",
@@ -36,6 +41,8 @@ KEYWORDS = (
     "fluoxetine", "venlafaxine", "bupropion", "buprenorphine", "methadone", "therapy", "therapist",
     "instead", "replace", "switch", "taper", "withdrawal", "depression", "anxiety", "seizure", "breathing",
     "unresponsive", "psychiatrist", "prescription", "teaspoon", "often", "recommend", "mitragynine",
+    "zoloft", "lexapro", "prozac", "effexor", "wellbutrin", "suboxone", "xanax",
+    "survey", "surveys", "research", "studies", "reported", "respondents", "participants", "evidence", "documented",
 )
 _KEYWORDS_BY_LEN: dict[int, tuple[str, ...]] = {}
 for _k in KEYWORDS:
@@ -72,7 +79,7 @@ def correct_token(token: str) -> str:
     for length in (len(token), len(token) - 1, len(token) + 1):
         for keyword in _KEYWORDS_BY_LEN.get(length, ()):
             if _one_edit_apart(token, keyword):
-                return keyword
+                return SPELLING.get(keyword, keyword)
     return token
 
 

@@ -1,0 +1,56 @@
+"""The guard: rules first (what must never slip), then the classifier, then scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from service.followup import Turn
+from service.guard.classifier import GuardClassifier
+from service.guard.normalize import normalize
+from service.guard.rules import apply_rules, in_scope, leaves_topic, names_other_topic, research_framed
+
+# Classifier probabilities above which a must-refuse route wins even though no rule fired.
+# Set by 5-fold cross-validation on the training examples (bench/guard_thresholds.py), biased
+# toward refusing: a must-refuse message that gets answered is the worst failure (policy).
+THRESHOLDS = {"crisis": 0.60, "personal_dosing": 0.55, "treatment_substitution": 0.55}
+# A research-framed message ("what did participants report?") needs near-certainty to be refused.
+RESEARCH_THRESHOLD = 0.9
+
+
+@dataclass(frozen=True)
+class Decision:
+    route: str
+    reason: str  # "rule:<name>", "classifier", "scope" or "default"
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Guard:
+    classifier: GuardClassifier
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLDS))
+
+    def route(self, turns: Sequence[Turn], query_vec: np.ndarray) -> Decision:
+        """One route for the last user message of `turns`; `query_vec` embeds the resolved query."""
+        last = normalize(turns[-1].content)
+        context = any(in_scope(normalize(t.content)) for t in turns[:-1] if t.role == "user")
+        context = context and not leaves_topic(last)
+        probs = self.classifier.probabilities(query_vec)
+        hit = apply_rules(last, context)
+        if hit is not None:
+            return Decision(hit.route, f"rule:{hit.rule}", probs)
+        research = research_framed(last)
+        # Another drug, with no kratom anywhere, is a question for a pharmacist: out of scope.
+        other_topic = not (context or in_scope(last)) and names_other_topic(last)
+        for route in ("crisis", "personal_dosing", "treatment_substitution"):
+            if route != "crisis" and other_topic:
+                continue
+            if probs[route] >= (RESEARCH_THRESHOLD if research else self.thresholds[route]):
+                return Decision(route, "classifier", probs)
+        if other_topic or leaves_topic(last):
+            return Decision("out_of_scope", "scope", probs)
+        if not (context or in_scope(last)) and probs["out_of_scope"] >= probs["answer"]:
+            return Decision("out_of_scope", "scope", probs)
+        return Decision("answer", "default", probs)
