@@ -97,3 +97,73 @@ def index_status(as_json: JsonOpt = False) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    """Load the model once, make sure the index is current, and build the engine."""
+    from ingest.pipeline import KbInvalid, run_ingest
+    from ingest.store import IndexProblem
+    from kbchat.embedder import load_embedder
+    from service.engine import build_engine
+
+    embedder = load_embedder(settings.embedding_model)
+    try:
+        summary = run_ingest(settings, load_model=lambda _name: embedder)
+        typer.echo(summary.line(), err=True)
+        return build_engine(settings, embedder, generator=_generator(settings))
+    except KbInvalid as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        fail(str(exc))
+    except IndexProblem as exc:
+        fail(str(exc))
+
+
+def _generator(settings: Settings):  # type: ignore[no-untyped-def]
+    if settings.llm_provider == "none":
+        return None
+    from service.generative import chat_model_from_settings
+
+    return chat_model_from_settings(settings)
+
+
+@app.command()
+def ask(question: str, as_json: JsonOpt = False) -> None:
+    """Answer one question from the command line (the same reply as POST /api/chat)."""
+    from service.followup import Turn
+    from service.pipeline import respond
+    from service.schemas import ChatReply, Message
+
+    settings = get_settings()
+    try:
+        Message(role="user", content=question)
+    except ValueError as exc:
+        fail(str(exc).splitlines()[-1])
+    engine = _engine(settings)
+    reply = ChatReply.from_reply(respond([Turn("user", question)], engine))
+    if as_json:
+        typer.echo(reply.model_dump_json(indent=2))
+        return
+    typer.echo(f"[{reply.route}{', abstained' if reply.abstained else ''}] {reply.answer}")
+    for c in reply.citations:
+        typer.echo(f"  [{c.n}] {c.authors} ({c.year}). {c.title}. {c.journal}. {c.design}. {c.url}")
+    for s in reply.suggestions:
+        typer.echo(f"  - {s}")
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Bind address (default KBCHAT_HOST).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default KBCHAT_PORT).")] = None,
+) -> None:
+    """Build the index if it is missing or stale, then serve the API and the chat page."""
+    import uvicorn
+
+    from service.api import create_app
+
+    settings = get_settings()
+    engine = _engine(settings)
+    app_ = create_app(settings, lambda: engine)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
+    uvicorn.run(app_, host=bind_host, port=bind_port, log_level="warning")

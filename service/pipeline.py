@@ -1,0 +1,66 @@
+"""One request: guard → retrieve → compose → output rail → reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from service.compose import Answer, AnswerSentence, build_answer, select_sentences, suggest_questions
+from service.engine import Engine
+from service.followup import Turn, resolve_query
+from service.guard.templates import ABSTAIN_FOLLOW_UP, ABSTAIN_SENTENCE, TEMPLATES, Resource
+from service.rail import keep_sentence
+from service.retrieve import retrieve
+
+
+@dataclass
+class Reply:
+    route: str
+    abstained: bool
+    answer: Answer
+    index_version: str
+    suggestions: list[str] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    mode: str = "extractive"
+
+
+def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
+    """The whole pipeline for the last user message of a conversation."""
+    index = engine.index  # one version for the whole request, even if a reload happens meanwhile
+    query = resolve_query(turns)
+    query_vec = engine.embedder.encode_query(query)
+    decision = engine.guard.route(turns, query_vec)
+    if decision.route != "answer":
+        return template_reply(decision.route, index.version)
+    hits = retrieve(index, query, query_vec, engine.retrieval)
+    selection = select_sentences(index, query_vec, hits, engine.compose)
+    rows = [r for r in selection.rows if keep_sentence(index.sentences[r].text)]  # output rail
+    if not rows:
+        return abstain_reply(engine, query_vec)
+    extractive = build_answer(index, rows)
+    if engine.generator is not None:
+        from service.generative import generate_verified
+
+        generated = generate_verified(engine.generator, query, index, hits, engine.compose)
+        if generated is not None:
+            return Reply("answer", False, generated, index.version, mode="generative")
+    return Reply("answer", False, extractive, index.version)
+
+
+def template_reply(route: str, index_version: str) -> Reply:
+    template = TEMPLATES[route]
+    answer = Answer([_plain(s) for s in template.sentences], [])
+    return Reply(route, False, answer, index_version, list(template.suggestions), list(template.resources))
+
+
+def abstain_reply(engine: Engine, query_vec: np.ndarray) -> Reply:
+    answer = Answer([_plain(ABSTAIN_SENTENCE), _plain(ABSTAIN_FOLLOW_UP)], [])
+    suggestions = suggest_questions(engine.index, query_vec)
+    return Reply("answer", True, answer, engine.index.version, suggestions)
+
+
+def _plain(text: str) -> AnswerSentence:
+    """A fixed sentence of a template: not a KB claim, so it carries no citation."""
+    return AnswerSentence(text=text, citations=(), entry_id="", evidence=())
