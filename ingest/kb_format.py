@@ -90,7 +90,7 @@ def design_label(design: str) -> str:
 
 def short_authors(authors: list[str] | None) -> str:
     """'Grundmann', 'Smith & Lawson', 'Garcia-Romeu et al.' from a list of 'Family, Given'."""
-    names = [str(a).split(",")[0].strip() for a in (authors or []) if str(a).strip()]
+    names = [_family_name(str(a)) for a in (authors or []) if str(a).strip()]
     names = [n for n in names if n.lower() not in ("et al.", "et al")]
     if not names:
         return ""
@@ -99,6 +99,16 @@ def short_authors(authors: list[str] | None) -> str:
     if len(names) == 2:
         return f"{names[0]} & {names[1]}"
     return f"{names[0]} et al."
+
+
+def _family_name(author: str) -> str:
+    """'Smith, Kirsten E.' → 'Smith'; 'Kiyokawa M' → 'Kiyokawa'; an agency name stays whole."""
+    if "," in author:
+        return author.split(",")[0].strip()
+    parts = author.split()
+    if len(parts) == 2 and parts[1].isupper() and len(parts[1]) <= 3:
+        return parts[0]
+    return author.strip()
 
 
 def source_url(meta: dict[str, Any]) -> str:

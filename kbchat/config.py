@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         5.0, ge=0, description="How often the service looks for a newly published index (0 = never)."
     )
 
+    nli_model: str | None = Field(
+        None, description="Local path of an NLI cross-encoder for the faithfulness scorer; unset = the "
+        "offline embedding-plus-rules scorer."
+    )
+
     llm_provider: Literal["none", "openai", "ollama"] = Field(
         "none", description="Optional generative mode; `none` keeps the extractive answerer."
     )

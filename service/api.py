@@ -76,7 +76,7 @@ def _routes(app: FastAPI) -> None:
             raise HTTPException(404, f"no knowledge-base entry with id {entry_id!r}")
         return SourceOut(
             id=entry.id, kind=entry.kind, title=entry.title, authors=entry.authors, authors_full=list(entry.authors_full),
-            year=entry.year, journal=entry.journal, design=design_label(entry.design), url=entry.url, doi=entry.doi,
+            year=entry.year or None, journal=entry.journal, design=design_label(entry.design), url=entry.url, doi=entry.doi,
             pmid=entry.pmid, population=entry.population, topics=list(entry.topics), text=entry.body,
             sentences=[s.clean for s in split_sentences(entry.body)],
         )

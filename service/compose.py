@@ -21,7 +21,7 @@ RELATIVE_DROP = 0.15
 # MMR trade-off between relevance (1.0) and novelty (0.0).
 MMR_LAMBDA = 0.75
 # Two KB sentences this similar say the same thing; keep one.
-DUPLICATE_SIM = 0.92
+DUPLICATE_SIM = 0.85
 SUGGESTIONS = 3
 MIN_SENTENCES = 2
 
@@ -50,7 +50,7 @@ class Citation:
     id: str
     title: str
     authors: str
-    year: int
+    year: int | None
     journal: str
     design: str
     url: str
@@ -165,7 +165,7 @@ def _cite(index: LoadedIndex, citations: dict[str, Citation], source_id: str, ro
         via = sentence.entry_id if sentence.entry_id != source_id else None
         quote = _supporting_sentence(index, source_id, row) if via else sentence.text
         citations[source_id] = Citation(
-            n=len(citations) + 1, id=entry.id, title=entry.title, authors=entry.authors, year=entry.year,
+            n=len(citations) + 1, id=entry.id, title=entry.title, authors=entry.authors, year=entry.year or None,
             journal=entry.journal, design=design_label(entry.design), url=entry.url, quote=quote, via=via,
         )
     return citations[source_id].n

@@ -56,7 +56,7 @@ class CitationOut(BaseModel):
     id: str
     title: str
     authors: str
-    year: int
+    year: int | None = Field(description="Publication year; null for an undated web page.")
     journal: str
     design: str
     url: str
@@ -103,7 +103,7 @@ class SourceOut(BaseModel):
     title: str
     authors: str
     authors_full: list[str]
-    year: int
+    year: int | None
     journal: str
     design: str
     url: str

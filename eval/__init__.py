@@ -1,0 +1,1 @@
+"""Evaluation: datasets → metrics → report, for an in-process engine or any deployment."""

@@ -1,0 +1,178 @@
+"""Is a claim supported by the passage(s) it cites? One scorer, used by eval and by the
+service's generative mode.
+
+The default runs offline on the bundled embedding model: it finds the passage sentences closest
+to the claim, then applies the checks embeddings miss (numbers, negation, species, certainty,
+causal wording, named entities, overgeneralisation, added content). An NLI cross-encoder can be
+configured instead (`KBCHAT_NLI_MODEL`, any local sentence-transformers CrossEncoder path).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, Sequence
+
+import numpy as np
+
+from ingest.sentences import split_sentences, strip_citations
+from service.text import STOPWORDS, WORD, fold, stem
+
+if TYPE_CHECKING:
+    from kbchat.embedder import Embedder
+
+# A claim must be at least this close (cosine) to some passage sentence, or to two adjacent ones
+# together, to count as a restatement of it. Set on eval/data/faithfulness_dev.jsonl (README).
+MIN_SIMILARITY = 0.62
+# Share of the claim's content words that must occur in the supporting text.
+MIN_COVERAGE = 0.6
+
+NEGATION = re.compile(r"\b(?:no|not|never|none|neither|nor|without|cannot|can't|didn't|did not|does not|doesn't|"
+                      r"do not|don't|isn't|wasn't|weren't|aren't|lack\w*|absent|absence|fail\w*|unable|nothing|nobody|"
+                      r"rather than|un\w*ed)\b")
+NEGATION_CORE = re.compile(r"\b(?:no|not|never|none|neither|nor|cannot|can't|didn't|doesn't|don't|isn't|wasn't|"
+                           r"weren't|aren't|lack\w*|fail\w*|without)\b")
+ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|animals?|monkeys?|zebrafish|dogs?|in vitro|cells?|cell-based|assays?|"
+                    r"microsomes?|receptors? in|preclinical|murine)\b")
+HUMAN = re.compile(r"\b(?:people|humans?|patients?|users?|adults?|men|women|participants|respondents|individuals|persons?|"
+                   r"someone|anyone|clinically|in practice|children|teens?)\b")
+HEDGE = re.compile(r"\b(?:may|might|could|suggest\w*|possibl\w*|potential\w*|appear\w*|associated|association|linked|link|"
+                   r"correlat\w*|hypothes\w*|uncertain|unclear|likely|proposed|preliminary|tentative\w*|signal|provisional)\b")
+CERTAIN = re.compile(r"\b(?:prove[sn]?|proven|proof|definitely|certainly|clearly|conclusively|established|confirm\w*|always|"
+                     r"guarantee\w*|undoubtedly|demonstrat\w*|shows? that|will|must|fact)\b")
+CAUSAL = re.compile(r"\b(?:causes?|caused|causing|leads? to|led to|results? in|treats?|treated|cures?|relieves?|improves?|"
+                    r"reduces?|prevents?|effective|works?|because of|due to|makes?|triggers?|protects?)\b")
+UNIVERSAL = re.compile(r"\b(?:all|every|everyone|everybody|always|any|universally|invariably|entirely|completely|"
+                       r"whole|never|nobody|no one|each)\b")
+NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(%|percent|per cent|-fold|fold|mg|g|µm|um|nm|ml|kg|years?|weeks?|days?|hours?|h\b|min))?")
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "half": "50", "dozen": "12", "single": "1"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`supported` is the decision; `similarity` is the best cosine (higher is closer)."""
+
+    supported: bool
+    similarity: float
+    evidence: str
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Scorer(Protocol):
+    def score(self, claim: str, passages: Sequence[str]) -> Verdict: ...
+
+
+def _sentences(passages: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for passage in passages:
+        out.extend(s.clean for s in split_sentences(strip_citations(passage)))
+    return [s for s in out if s]
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as canonical strings ('2,798' → '2798', '0.65' stays); number words count too."""
+    found = {m.group(1).replace(",", "") for m in NUMBER.finditer(text)}
+    words = set(WORD.findall(fold(text)))
+    found |= {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
+    return {n.rstrip("0").rstrip(".") if "." in n else n for n in found}
+
+
+def content_words(text: str) -> set[str]:
+    return {stem(t) for t in WORD.findall(fold(text)) if t not in STOPWORDS and not t.isdigit() and len(t) > 2}
+
+
+def check_claim(claim: str, support: str) -> list[str]:
+    """Reasons the claim says more than (or other than) the supporting text; empty if none."""
+    c, s = fold(claim), fold(support)
+    reasons = []
+    missing_numbers = numbers(claim) - numbers(support)
+    if missing_numbers:
+        reasons.append(f"numbers not in the source: {', '.join(sorted(missing_numbers))}")
+    if bool(NEGATION_CORE.search(c)) != bool(NEGATION_CORE.search(s)):
+        reasons.append("negation differs from the source")
+    if ANIMAL.search(s) and not ANIMAL.search(c) and HUMAN.search(c):
+        reasons.append("an animal or cell result stated about people")
+    if CERTAIN.search(c) and not CERTAIN.search(s):
+        reasons.append("states as certain what the source does not")
+    if HEDGE.search(s) and not HEDGE.search(c) and (CAUSAL.search(c) or CERTAIN.search(c)):
+        reasons.append("drops the source's hedge")
+    if CAUSAL.search(c) and not CAUSAL.search(s) and re.search(r"\b(?:survey|reported|self-report|associated|respondents|said|described)\b", s):
+        reasons.append("a reported or associated finding stated as an effect")
+    extra_universal = set(UNIVERSAL.findall(c)) - set(UNIVERSAL.findall(s))
+    if extra_universal - {"never"}:
+        reasons.append(f"generalises beyond the source ({', '.join(sorted(extra_universal))})")
+    claim_words, source_words = content_words(claim), content_words(support)
+    if claim_words:
+        coverage = len(claim_words & source_words) / len(claim_words)
+        if coverage < MIN_COVERAGE:
+            reasons.append(f"only {coverage:.0%} of the claim's content words are in the source")
+    entities = _entities(claim) - _entities(support)
+    if entities:
+        reasons.append(f"names not in the source: {', '.join(sorted(entities))}")
+    return reasons
+
+
+ENTITY = re.compile(r"\b(?:[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|CYP\w+|[A-Z][a-z]{2,})\b")
+ENTITY_STOP = {"The", "This", "That", "These", "Those", "In", "It", "A", "An", "And", "But", "Of", "For", "On", "At",
+               "By", "With", "From", "After", "Before", "During", "While", "When", "Where", "One", "Two", "Some",
+               "Most", "Many", "Among", "About", "Across", "Kratom", "No", "Both", "Each", "Only", "Users", "People"}
+
+
+def _entities(text: str) -> set[str]:
+    found = set()
+    for m in ENTITY.finditer(text):
+        token = m.group(0)
+        at_start = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in (".", "")
+        if token in ENTITY_STOP or (at_start and token.istitle() and len(token) < 4):
+            continue
+        found.add(token.lower())
+    return found
+
+
+class EmbeddingScorer:
+    """The default scorer: bundled embeddings to find the evidence, rules to judge it."""
+
+    def __init__(self, embedder: "Embedder") -> None:
+        self.embedder = embedder
+
+    def score(self, claim: str, passages: Sequence[str]) -> Verdict:
+        sentences = _sentences(passages)
+        if not sentences:
+            return Verdict(False, 0.0, "", ("no passage to check against",))
+        claim_vec = self.embedder.encode_query(claim)
+        candidates = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+        vecs = self.embedder.encode_documents(candidates)
+        sims = vecs @ claim_vec
+        best = int(np.argmax(sims))
+        evidence, similarity = candidates[best], float(sims[best])
+        support = " ".join(candidates[i] for i in np.argsort(-sims)[:2])
+        reasons = check_claim(claim, support)
+        if similarity < MIN_SIMILARITY:
+            reasons.insert(0, f"closest source sentence has similarity {similarity:.2f} < {MIN_SIMILARITY}")
+        return Verdict(not reasons, similarity, evidence, tuple(reasons))
+
+
+class CrossEncoderScorer:
+    """An NLI cross-encoder (local path): supported when entailment is the most likely label."""
+
+    def __init__(self, model_path: str) -> None:
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(model_path, device="cpu")
+        labels = {str(v).lower(): int(k) for k, v in (self.model.config.id2label or {}).items()}
+        if "entailment" not in labels:
+            raise ValueError(f"{model_path} is not an NLI model: its labels are {sorted(labels)}, none is 'entailment'")
+        self.entailment = labels["entailment"]
+
+    def score(self, claim: str, passages: Sequence[str]) -> Verdict:
+        premise = " ".join(strip_citations(p) for p in passages)
+        logits = np.asarray(self.model.predict([(premise, claim)]))[0]
+        probs = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+        supported = int(np.argmax(probs)) == self.entailment
+        return Verdict(supported, float(probs[self.entailment]), premise[:300],
+                       () if supported else ("the NLI model does not find entailment",))
+
+
+def make_scorer(embedder: "Embedder", nli_model: str | None) -> Scorer:
+    return CrossEncoderScorer(nli_model) if nli_model else EmbeddingScorer(embedder)
