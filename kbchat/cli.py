@@ -112,7 +112,7 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     try:
         summary = run_ingest(settings, load_model=lambda _name: embedder)
         typer.echo(summary.line(), err=True)
-        return build_engine(settings, embedder, generator=_generator(settings))
+        return build_engine(settings, embedder, generator=_generator(settings, embedder))
     except KbInvalid as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
@@ -121,12 +121,13 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
         fail(str(exc))
 
 
-def _generator(settings: Settings):  # type: ignore[no-untyped-def]
+def _generator(settings: Settings, embedder: Any):  # type: ignore[no-untyped-def]
     if settings.llm_provider == "none":
         return None
-    from service.generative import chat_model_from_settings
+    from kbchat.faithfulness import make_scorer
+    from service.generative import Generator, chat_model_from_settings
 
-    return chat_model_from_settings(settings)
+    return Generator(chat_model_from_settings(settings), make_scorer(embedder, settings.nli_model))
 
 
 @app.command()

@@ -38,12 +38,12 @@ class Settings(BaseSettings):
     max_sentences: int = Field(5, ge=2, le=8, description="Most sentences in an answer.")
     max_per_entry: int = Field(2, ge=1, description="Most answer sentences from one KB entry.")
     abstain_threshold: float = Field(
-        0.40,
+        0.66,
         description="Abstain when the best sentence's cosine similarity to the question is "
         "below this (calibrated on eval/data/qa_dev.jsonl, see README).",
     )
     sentence_floor: float = Field(
-        0.30, description="Sentences under this cosine similarity never enter an answer."
+        0.45, description="Sentences under this cosine similarity never enter an answer."
     )
     reload_interval_s: float = Field(
         5.0, ge=0, description="How often the service looks for a newly published index (0 = never)."

@@ -31,8 +31,8 @@ class ComposeParams:
     candidate_passages: int = 8
     max_sentences: int = 5
     max_per_entry: int = 2
-    abstain_threshold: float = 0.40
-    sentence_floor: float = 0.30
+    abstain_threshold: float = 0.66
+    sentence_floor: float = 0.45
 
 
 @dataclass

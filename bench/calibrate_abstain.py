@@ -1,0 +1,52 @@
+"""Calibrate the abstention threshold on eval/data/qa_dev.jsonl.
+
+For every question, the best cosine similarity between the question and any candidate KB
+sentence is what `select_sentences` compares with KBCHAT_ABSTAIN_THRESHOLD. This prints, for
+each candidate threshold, how many unanswerable questions would abstain and how many answerable
+ones would wrongly abstain, and the threshold with the best balanced accuracy.
+
+    .venv/bin/python bench/calibrate_abstain.py
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eval.datasets import load_qa
+from ingest.pipeline import run_ingest
+from kbchat.config import get_settings
+from kbchat.embedder import load_embedder
+from service.compose import select_sentences
+from service.engine import build_engine
+from service.retrieve import retrieve
+
+
+def main() -> None:
+    settings = get_settings()
+    embedder = load_embedder(settings.embedding_model)
+    run_ingest(settings, load_model=lambda _name: embedder)
+    engine = build_engine(settings, embedder)
+    items = load_qa()
+    scores, unanswerable = [], []
+    params = engine.compose.__class__(**{**engine.compose.__dict__, "abstain_threshold": -1.0})
+    for item in items:
+        vec = embedder.encode_query(item.question)
+        hits = retrieve(engine.index, item.question, vec, engine.retrieval)
+        scores.append(select_sentences(engine.index, vec, hits, params).top_score)
+        unanswerable.append(item.kind == "unanswerable")
+    s, u = np.array(scores), np.array(unanswerable)
+    print(f"answerable: n={int((~u).sum())} top-similarity median {np.median(s[~u]):.3f}; "
+          f"unanswerable: n={int(u.sum())} median {np.median(s[u]):.3f}")
+    best = (0.0, 0.0)
+    print("threshold  abstain-recall(unanswerable)  wrong-abstention(answerable)  balanced-acc")
+    for t in np.arange(0.40, 0.80, 0.02):
+        recall = float((s[u] < t).mean())
+        wrong = float((s[~u] < t).mean())
+        balanced = (recall + 1 - wrong) / 2
+        best = max(best, (balanced, float(t)))
+        print(f"  {t:.2f}     {recall:.3f}                        {wrong:.3f}                        {balanced:.3f}")
+    print(f"best balanced accuracy {best[0]:.3f} at threshold {best[1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
