@@ -52,7 +52,7 @@ def resolve_query(turns: Sequence[Turn]) -> str:
     previous = previous_user_question(turns)
     if previous is None or not is_follow_up(last):
         return last
-    return f"{_without_replaced_slots(previous, last)} {_strip_lead(last)}".strip()
+    return f"{_without_replaced_slots(previous, last).rstrip('?.! ')} {_strip_lead(last)}".strip()
 
 
 def _strip_lead(message: str) -> str:
@@ -66,4 +66,5 @@ def _without_replaced_slots(previous: str, follow_up: str) -> str:
     for pattern in SLOTS.values():
         if re.search(rf"\b(?:{pattern})\b", follow_up, flags=re.I):
             result = re.sub(rf"\b(?:{pattern})\b", " ", result, flags=re.I)
-    return re.sub(r"\s+", " ", result).strip()
+    result = re.sub(r"\b(?:and|or)\s*(?=[?.!]|$)", "", re.sub(r"\s+", " ", result).strip())
+    return re.sub(r"\s+([?.!,])", r"\1", result).strip()

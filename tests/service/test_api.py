@@ -1,0 +1,141 @@
+"""The real app over HTTP, on a real index of the fixture KB."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.service.conftest import ask
+
+
+def test_cited_answer_and_citation_fields(client: TestClient) -> None:
+    reply = ask(client, "Do kratom users say it helps their depression?")
+    assert reply["route"] == "answer" and not reply["abstained"]
+    assert 2 <= len(reply["sentences"]) <= 5
+    assert all(s["citations"] for s in reply["sentences"]), "every answer sentence carries a citation"
+    cited = {c["id"] for c in reply["citations"]}
+    assert "garcia-romeu-2020-survey" in cited
+    survey = next(c for c in reply["citations"] if c["id"] == "garcia-romeu-2020-survey")
+    assert survey["authors"] == "Garcia-Romeu et al."
+    assert survey["year"] == 2020 and survey["journal"] == "Drug and Alcohol Dependence"
+    assert survey["design"] == "Survey"
+    assert survey["url"] == "https://doi.org/10.1016/j.drugalcdep.2020.107849"
+    assert survey["quote"]
+    assert "[1]" in reply["answer"]
+    assert reply["index_version"]
+
+
+def test_every_answer_sentence_is_a_kb_sentence(client: TestClient, engine) -> None:  # type: ignore[no-untyped-def]
+    reply = ask(client, "What did animal studies find about mitragynine and anxiety?")
+    kb_sentences = {s.text for s in engine.index.sentences}
+    assert reply["sentences"] and all(s["text"] in kb_sentences for s in reply["sentences"])
+
+
+def test_summary_sentence_cites_the_studies_it_names(client: TestClient) -> None:
+    reply = ask(client, "Is the evidence that kratom helps depression only from surveys and mice?")
+    vias = [c for c in reply["citations"] if c["via"] == "evidence-depression"]
+    assert vias, reply["citations"]
+    assert {c["id"] for c in vias} <= {"garcia-romeu-2020-survey", "farah-idayu-2011-fst"}
+
+
+def test_abstains_on_a_question_the_kb_does_not_cover(client: TestClient) -> None:
+    reply = ask(client, "What is the export volume of kratom from Indonesia to Europe by sea freight?")
+    assert reply["route"] == "answer" and reply["abstained"]
+    assert reply["citations"] == []
+    assert "does not cover" in reply["answer"]
+    assert 1 <= len(reply["suggestions"]) <= 3
+
+
+def test_follow_up_is_resolved_from_history(client: TestClient) -> None:
+    alone = ask(client, "and how many had only kratom?")
+    assert alone["abstained"], "without the history the follow-up names no subject"
+    reply = ask(client, "How many overdose deaths in the CDC report had kratom detected?",
+                "Kratom was detected in 152 of 27,338 overdose deaths [1].", "and how many had only kratom?")
+    assert not reply["abstained"]
+    assert "cdc-olsen-2019-deaths" in {c["id"] for c in reply["citations"]}
+
+
+def test_topic_switch_follow_up(client: TestClient) -> None:
+    reply = ask(client, "What did studies in rats find about mitragynine and depression?",
+                "In mice, injected mitragynine shortened immobility [1].", "what about anxiety?")
+    assert "hazim-2014-anxiolytic" in {c["id"] for c in reply["citations"]}
+
+
+def test_draft_entries_never_reach_an_answer(client: TestClient) -> None:
+    reply = ask(client, "What about kratom and zebrafish?")
+    assert "zebrafish" not in reply["answer"]
+
+
+def test_output_rail_removes_a_planted_dosing_sentence(client: TestClient) -> None:
+    reply = ask(client, "What did users in the fictional fixture survey say about morning kratom tea routines?")
+    assert reply["route"] == "answer"
+    assert "you should take" not in reply["answer"].lower()
+    assert not any("3 grams" in s["text"] for s in reply["sentences"])
+
+
+def test_streaming_sends_a_sentence_event_each_then_the_reply(client: TestClient) -> None:
+    body = {"messages": [{"role": "user", "content": "Do kratom users say it helps their depression?"}], "stream": True}
+    with client.stream("POST", "/api/chat", json=body) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(response.iter_text())
+    events = [chunk for chunk in raw.split("\n\n") if chunk.strip()]
+    kinds = [e.split("\n")[0].removeprefix("event: ") for e in events]
+    assert kinds[-1] == "done" and set(kinds[:-1]) == {"sentence"}
+    final = json.loads(events[-1].split("data: ", 1)[1])
+    assert len(kinds) - 1 == len(final["sentences"])
+    first = json.loads(events[0].split("data: ", 1)[1])
+    assert first["text"] == final["sentences"][0]["text"] and first["citation_details"]
+
+
+def test_accept_header_also_streams(client: TestClient) -> None:
+    response = client.post("/api/chat", json={"messages": [{"role": "user", "content": "What is kratom?"}]},
+                           headers={"Accept": "text/event-stream"})
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert "event: done" in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"messages": [{"role": "user", "content": "   "}]}, "message is empty"),
+        ({"messages": [{"role": "user", "content": "x" * 2001}]}, "limit is 2000"),
+        ({"messages": [{"role": "user", "content": "hi"}] * 21}, "limit is 20"),
+        ({"messages": [{"role": "doctor", "content": "hi"}]}, "role must be 'user' or 'assistant'"),
+        ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}, "last message must come from the user"),
+        ({"messages": []}, "messages is empty"),
+        ({}, "messages is required"),
+        ({"messages": "what is kratom"}, "messages"),
+    ],
+)
+def test_bad_input_gets_a_readable_422(client: TestClient, body: dict, fragment: str) -> None:  # type: ignore[type-arg]
+    response = client.post("/api/chat", json=body)
+    assert response.status_code == 422
+    assert fragment in response.json()["detail"]
+
+
+def test_invalid_json_gets_a_422(client: TestClient) -> None:
+    response = client.post("/api/chat", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "not valid JSON" in response.json()["detail"]
+
+
+def test_sources_health_and_readiness(client: TestClient, engine) -> None:  # type: ignore[no-untyped-def]
+    source = client.get("/api/sources/hazim-2014-anxiolytic").json()
+    assert source["design"] == "Animal study" and source["sentences"] and source["text"]
+    assert client.get("/api/sources/nope").status_code == 404
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["index_version"] == engine.index.version
+
+
+def test_page_and_docs_are_served_with_a_strict_csp(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/openapi.json").json()["paths"]["/api/chat"]

@@ -1,0 +1,49 @@
+"""Small helpers the browser tests share: asking a question, waiting for the reply, screenshots."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"  # git-ignored
+FINISHED_REPLY = "#transcript .reply:not(.reply-streaming):not(.reply-error)"
+
+
+def replies(page: Page) -> Locator:
+    """Finished assistant replies (not the one streaming in, not error notices)."""
+    return page.locator(FINISHED_REPLY)
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Type a question, send it with Enter, and return its finished reply."""
+    before = replies(page).count()
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+    return wait_for_reply(page, before)
+
+
+def wait_for_reply(page: Page, before: int) -> Locator:
+    reply = replies(page).nth(before)
+    reply.wait_for()
+    expect(page.locator("#send")).to_be_enabled()
+    return reply
+
+
+def stored_turns(page: Page) -> list[dict[str, Any]]:
+    """The conversation as the page keeps it in sessionStorage."""
+    raw = page.evaluate("() => sessionStorage.getItem('kbchat.conversation.v1')")
+    return json.loads(raw)["turns"] if raw else []  # type: ignore[no-any-return]
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=path)
+    return path
+
+
+def has_horizontal_scroll(page: Page) -> bool:
+    return bool(page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"))
