@@ -97,6 +97,32 @@ def index_status(as_json: JsonOpt = False) -> None:
     typer.echo(f"version {manifest.version}\nbuilt   {manifest.built_at}\nmodel   {manifest.model} (dim {manifest.dim})\ncounts  {counts}")
 
 
+@seeds_app.command("audit")
+def seeds_audit(
+    claims_file: Annotated[Path, typer.Option("--claims", help="The claims file.")] = Path("seeds/claims.yaml"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Print every seed-article claim with its verdict and the KB entries that decide it."""
+    from ingest.seeds import ClaimsError, load_claims, verdict_counts
+
+    if not claims_file.exists():
+        fail(f"no claims file at {claims_file}")
+    try:
+        claims = load_claims(claims_file)
+    except ClaimsError as exc:
+        fail(str(exc))
+        return
+    counts = verdict_counts(claims)
+    if as_json:
+        emit_json({"claims": [c.__dict__ for c in claims], "counts": counts, "total": len(claims)})
+        return
+    for c in claims:
+        typer.echo(f"{c.id} [{c.verdict}] ({c.type}) {c.claim}")
+        typer.echo(f"      seeds: {', '.join(c.seeds)}; evidence: {', '.join(c.kb_ids) or '-'}")
+        typer.echo(f"      {c.reasoning}")
+    typer.echo("\n" + ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"; total {len(claims)}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

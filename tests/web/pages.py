@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from playwright.sync_api import Locator, Page, expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"  # git-ignored
+POLL_MS = 50
+WAIT_MS = 20_000
 FINISHED_REPLY = "#transcript .reply:not(.reply-streaming):not(.reply-error)"
 
 
@@ -47,3 +49,12 @@ def screenshot(page: Page, name: str) -> Path:
 
 def has_horizontal_scroll(page: Page) -> bool:
     return bool(page.evaluate("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"))
+
+
+def wait_until(page: Page, condition: Callable[[], bool], timeout_ms: int = WAIT_MS) -> None:
+    """Poll a Python-side condition (e.g. a route handler has run) while Playwright dispatches events."""
+    for _ in range(timeout_ms // POLL_MS):
+        if condition():
+            return
+        page.wait_for_timeout(POLL_MS)
+    raise AssertionError(f"condition not met within {timeout_ms} ms")

@@ -86,21 +86,23 @@ def test_crisis_reply_puts_help_lines_first_and_large(chat_page: Page) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "css_class", "label"),
+    ("name", "question", "css_class", "label"),
     [
-        ("What is the chemical structure of 7-hydroxymitragynine?", "reply-abstain", "Not covered by the knowledge base"),
-        ("Should I stop my sertraline and use kratom instead?", "reply-refusal", "No advice on changing treatment"),
-        ("What is the capital of France?", "reply-out_of_scope", "Outside what this assistant covers"),
+        ("abstain", "What is the chemical structure of 7-hydroxymitragynine?", "reply-abstain", "Not covered by the knowledge base"),
+        ("treatment-refusal", "Should I stop my sertraline and use kratom instead?", "reply-refusal", "No advice on changing treatment"),
+        ("out-of-scope", "What is the capital of France?", "reply-out_of_scope", "Outside what this assistant covers"),
     ],
-    ids=["abstain", "treatment_substitution", "out_of_scope"],
 )
-def test_each_non_answer_has_its_own_look_and_suggestions(chat_page: Page, question: str, css_class: str, label: str) -> None:
+def test_each_non_answer_has_its_own_look_and_suggestions(
+    chat_page: Page, name: str, question: str, css_class: str, label: str
+) -> None:
     page = chat_page
     reply = ask(page, question)
     expect(reply).to_have_class(re.compile(rf"\b{css_class}\b"))
     expect(reply.locator(".reply-label")).to_have_text(label)
+    expect(reply.locator("button.cite")).to_have_count(0)
     expect(reply.locator(".chip").first).to_be_visible()
-    screenshot(page, css_class.removeprefix("reply-") + "-" + label.split()[0].lower())
+    screenshot(page, name)
 
 
 def test_starter_question_is_asked_on_click(chat_page: Page) -> None:
