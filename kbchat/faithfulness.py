@@ -26,27 +26,29 @@ if TYPE_CHECKING:
 MIN_SIMILARITY = 0.62
 # Share of the claim's content words that must occur in the supporting text.
 MIN_COVERAGE = 0.6
+# The closest few source sentences (or adjacent pairs) are each tried as the evidence.
+TRIED_CANDIDATES = 3
 
 NEGATION = re.compile(r"\b(?:no|not|never|none|neither|nor|without|cannot|can't|didn't|did not|does not|doesn't|"
                       r"do not|don't|isn't|wasn't|weren't|aren't|lack\w*|absent|absence|fail\w*|unable|nothing|nobody|"
                       r"rather than|un\w*ed)\b")
 NEGATION_CORE = re.compile(r"\b(?:no|not|never|none|neither|nor|cannot|can't|didn't|doesn't|don't|isn't|wasn't|"
-                           r"weren't|aren't|lack\w*|fail\w*|without)\b")
+                           r"weren't|aren't|lack\w*|fail\w*|without|unable|unsuitable|inappropriate|miss(?:es|ed)?|absent|zero)\b")
 ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|animals?|monkeys?|zebrafish|dogs?|in vitro|cells?|cell-based|assays?|"
                     r"microsomes?|receptors? in|preclinical|murine)\b")
 HUMAN = re.compile(r"\b(?:people|humans?|patients?|users?|adults?|men|women|participants|respondents|individuals|persons?|"
                    r"someone|anyone|clinically|in practice|children|teens?)\b")
 HEDGE = re.compile(r"\b(?:may|might|could|suggest\w*|possibl\w*|potential\w*|appear\w*|associated|association|linked|link|"
                    r"correlat\w*|hypothes\w*|uncertain|unclear|likely|proposed|preliminary|tentative\w*|signal|provisional)\b")
-CERTAIN = re.compile(r"\b(?:prove[sn]?|proven|proof|definitely|certainly|clearly|conclusively|established|confirm\w*|always|"
+CERTAIN = re.compile(r"\b(?:prove[sdn]?|proving|proven|proof|firm(?:ly)?|consistent(?:ly)?|do develop|always do|definitely|certainly|clearly|conclusively|established|confirm\w*|always|"
                      r"guarantee\w*|undoubtedly|demonstrat\w*|shows? that|will|must|fact)\b")
-CAUSAL = re.compile(r"\b(?:causes?|caused|causing|leads? to|led to|results? in|treats?|treated|cures?|relieves?|improves?|"
+CAUSAL = re.compile(r"\b(?:causes?|caused|causing|drives?|drove|leads? to|led to|results? in|treats?|treated|cures?|relieves?|improves?|"
                     r"reduces?|prevents?|effective|works?|because of|due to|makes?|triggers?|protects?)\b")
 UNIVERSAL = re.compile(r"\b(?:all|every|everyone|everybody|always|any|universally|invariably|entirely|completely|"
                        r"whole|never|nobody|no one|each)\b")
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(%|percent|per cent|-fold|fold|mg|g|µm|um|nm|ml|kg|years?|weeks?|days?|hours?|h\b|min))?")
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-                "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "half": "50", "dozen": "12", "single": "1"}
+                "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12", "single": "1"}
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,13 @@ def _sentences(passages: Sequence[str]) -> list[str]:
     return [s for s in out if s]
 
 
-def numbers(text: str) -> set[str]:
-    """Numbers as canonical strings ('2,798' → '2798', '0.65' stays); number words count too."""
+def numbers(text: str, words: bool = False) -> set[str]:
+    """Numbers as canonical strings ('2,798' → '2798', '0.65' stays); with `words`, 'five' → '5'.
+    A source's number words count (it may say 'five' where a claim says 5), a claim's do not
+    ('half', 'the two most common' are rarely the figure being claimed)."""
     found = {m.group(1).replace(",", "") for m in NUMBER.finditer(text)}
-    words = set(WORD.findall(fold(text)))
-    found |= {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
+    if words:
+        found |= {NUMBER_WORDS[w] for w in set(WORD.findall(fold(text))) if w in NUMBER_WORDS}
     return {n.rstrip("0").rstrip(".") if "." in n else n for n in found}
 
 
@@ -86,7 +90,7 @@ def check_claim(claim: str, support: str) -> list[str]:
     """Reasons the claim says more than (or other than) the supporting text; empty if none."""
     c, s = fold(claim), fold(support)
     reasons = []
-    missing_numbers = numbers(claim) - numbers(support)
+    missing_numbers = numbers(claim) - numbers(support, words=True)
     if missing_numbers:
         reasons.append(f"numbers not in the source: {', '.join(sorted(missing_numbers))}")
     if bool(NEGATION_CORE.search(c)) != bool(NEGATION_CORE.search(s)):
@@ -97,37 +101,55 @@ def check_claim(claim: str, support: str) -> list[str]:
         reasons.append("states as certain what the source does not")
     if HEDGE.search(s) and not HEDGE.search(c) and (CAUSAL.search(c) or CERTAIN.search(c)):
         reasons.append("drops the source's hedge")
-    if CAUSAL.search(c) and not CAUSAL.search(s) and re.search(r"\b(?:survey|reported|self-report|associated|respondents|said|described)\b", s):
+    if CAUSAL.search(c) and not CAUSAL.search(s) and re.search(r"\b(?:survey|reported|self-report|associated|respondents|said|described|odds|higher|lower|more likely|less likely|correlat\w*|linked)\b", s):
         reasons.append("a reported or associated finding stated as an effect")
-    extra_universal = set(UNIVERSAL.findall(c)) - set(UNIVERSAL.findall(s))
+    extra_universal = {_universal(w) for w in UNIVERSAL.findall(c)} - {_universal(w) for w in UNIVERSAL.findall(s)}
     if extra_universal - {"never"}:
         reasons.append(f"generalises beyond the source ({', '.join(sorted(extra_universal))})")
     claim_words, source_words = content_words(claim), content_words(support)
     if claim_words:
-        coverage = len(claim_words & source_words) / len(claim_words)
+        prefixes = {w[:STEM_PREFIX] for w in source_words}
+        coverage = sum(w in source_words or w[:STEM_PREFIX] in prefixes for w in claim_words) / len(claim_words)
         if coverage < MIN_COVERAGE:
             reasons.append(f"only {coverage:.0%} of the claim's content words are in the source")
-    entities = _entities(claim) - _entities(support)
+    entities = {e for e in _entities(claim) if not _mentioned(e, support)}
     if entities:
         reasons.append(f"names not in the source: {', '.join(sorted(entities))}")
     return reasons
+
+
+def _universal(word: str) -> str:
+    return "all" if word in ("each", "every", "all") else word
 
 
 ENTITY = re.compile(r"\b(?:[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|CYP\w+|[A-Z][a-z]{2,})\b")
 ENTITY_STOP = {"The", "This", "That", "These", "Those", "In", "It", "A", "An", "And", "But", "Of", "For", "On", "At",
                "By", "With", "From", "After", "Before", "During", "While", "When", "Where", "One", "Two", "Some",
                "Most", "Many", "Among", "About", "Across", "Kratom", "No", "Both", "Each", "Only", "Users", "People"}
+STEM_PREFIX = 5  # 'Malaysian' names what 'Malaysia' names
 
 
 def _entities(text: str) -> set[str]:
+    """Names, drugs, enzymes, places: capitalised words that do not just start a sentence."""
     found = set()
     for m in ENTITY.finditer(text):
         token = m.group(0)
-        at_start = m.start() == 0 or text[max(0, m.start() - 2) : m.start()].strip() in (".", "")
-        if token in ENTITY_STOP or (at_start and token.istitle() and len(token) < 4):
+        sentence_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", ":", ";", "!", "?"))
+        if token in ENTITY_STOP or (sentence_start and not re.search(r"[A-Z0-9].*[A-Z0-9]", token)):
             continue
-        found.add(token.lower())
+        found.add(token)
     return found
+
+
+def _mentioned(entity: str, support: str) -> bool:
+    """The support names it: same word, same stem, or an acronym of its capitalised words."""
+    low = entity.lower()
+    folded = fold(support)
+    words = set(WORD.findall(folded))
+    if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", folded) or (len(low) >= STEM_PREFIX and any(w.startswith(low[:STEM_PREFIX]) for w in words)):
+        return True
+    initials = "".join(w[0] for w in re.findall(r"\b[A-Z][a-z]+", support) if w not in ("The", "In"))
+    return entity.isupper() and len(entity) >= 2 and entity in initials
 
 
 class EmbeddingScorer:
@@ -135,6 +157,13 @@ class EmbeddingScorer:
 
     def __init__(self, embedder: "Embedder") -> None:
         self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}  # the same KB passages come back again and again
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.embedder.encode_documents(missing)))
+        return np.stack([self._vectors[t] for t in texts])
 
     def score(self, claim: str, passages: Sequence[str]) -> Verdict:
         sentences = _sentences(passages)
@@ -142,14 +171,21 @@ class EmbeddingScorer:
             return Verdict(False, 0.0, "", ("no passage to check against",))
         claim_vec = self.embedder.encode_query(claim)
         candidates = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
-        vecs = self.embedder.encode_documents(candidates)
-        sims = vecs @ claim_vec
-        best = int(np.argmax(sims))
-        evidence, similarity = candidates[best], float(sims[best])
-        support = " ".join(candidates[i] for i in np.argsort(-sims)[:2])
-        reasons = check_claim(claim, support)
+        sims = self._encode(candidates) @ claim_vec
+        order = [int(i) for i in np.argsort(-sims)[:TRIED_CANDIDATES]]
+        evidence, similarity = candidates[order[0]], float(sims[order[0]])
         if similarity < MIN_SIMILARITY:
-            reasons.insert(0, f"closest source sentence has similarity {similarity:.2f} < {MIN_SIMILARITY}")
+            return Verdict(False, similarity, evidence,
+                           (f"closest source text has similarity {similarity:.2f} < {MIN_SIMILARITY}",))
+        first_reasons: list[str] = []
+        for i in order:
+            if float(sims[i]) < MIN_SIMILARITY:
+                break
+            reasons = check_claim(claim, candidates[i])
+            if not reasons:
+                return Verdict(True, float(sims[i]), candidates[i])
+            first_reasons = first_reasons or reasons
+        reasons = first_reasons
         return Verdict(not reasons, similarity, evidence, tuple(reasons))
 
 

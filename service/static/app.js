@@ -106,6 +106,15 @@
     els.scroller.scrollTop = els.scroller.scrollHeight;
   }
 
+  /** Show a reply from its question down; if both don't fit, start at the question so a long
+   * reply (or a crisis reply's help lines) is read from its top, not its end. */
+  function revealReply(item) {
+    const view = els.scroller.getBoundingClientRect();
+    const start = (item.previousElementSibling || item).getBoundingClientRect();
+    if (item.getBoundingClientRect().bottom - start.top <= view.height) scrollToEnd();
+    else els.scroller.scrollTop += start.top - view.top - 8;
+  }
+
   /* ---------- Storage: the conversation survives a reload, not a closed tab ---------- */
 
   function save() {
@@ -389,7 +398,7 @@
         typing.remove();
         box.hidden = false;
         text.append(sentenceNode(sentence, citationMap(sentence.citation_details)));
-        scrollToEnd();
+        revealReply(item);
       },
     };
   }
@@ -431,7 +440,9 @@
     try {
       const reply = await streamChat(historyFor(userIndex), controller.signal, pending.addSentence);
       turns.push({ role: "assistant", reply });
-      pending.item.replaceWith(turnNode(turns[turns.length - 1], turns.length - 1));
+      const item = turnNode(turns[turns.length - 1], turns.length - 1);
+      pending.item.replaceWith(item);
+      revealReply(item);
       announce(plainText(reply));
     } catch (err) {
       if (controller.signal.aborted) return;   // "New conversation" cancelled it
@@ -442,7 +453,6 @@
         setBusy(false);
       }
       save();
-      scrollToEnd();
     }
   }
 
@@ -453,7 +463,9 @@
     turns.push({ role: "error", message });
     const userItem = els.transcript.querySelector(`[data-index="${userIndex}"]`);
     if (userItem) userItem.classList.add("msg-failed");
-    pendingItem.replaceWith(errorNode(turns[turns.length - 1], turns.length - 1));
+    const item = errorNode(turns[turns.length - 1], turns.length - 1);
+    pendingItem.replaceWith(item);
+    revealReply(item);
     if (!els.input.value.trim()) {
       els.input.value = question.text;
       updateCounter();
@@ -564,6 +576,12 @@
     return mark;
   }
 
+  /** data-state lets tests wait for the full text; aria-busy tells screen readers it is coming. */
+  function setPanelState(state) {
+    els.panel.dataset.state = state;
+    els.panel.setAttribute("aria-busy", String(state === "loading"));
+  }
+
   /** Fill the panel from the citation at once, then from the full entry when it arrives. */
   function fillFromCitation(citation) {
     els.sourceNumber.textContent = String(citation.n);
@@ -576,6 +594,7 @@
     setLinks({ url: citation.url });
     renderSourceText([], citation.quote);
     els.sourceStatus.textContent = "Loading the full text…";
+    setPanelState("loading");
   }
 
   async function fetchSource(id) {
@@ -595,9 +614,12 @@
       setLinks(source);
       const mark = renderSourceText(source.sentences || [], citation.quote);
       els.sourceStatus.textContent = "";
+      setPanelState("ready");
       if (mark) mark.scrollIntoView({ block: "nearest" });
     } catch {
-      if (token === panelToken) els.sourceStatus.textContent = "The full text could not be loaded; the cited passage is shown above.";
+      if (token !== panelToken) return;
+      els.sourceStatus.textContent = "The full text could not be loaded; the cited passage is shown above.";
+      setPanelState("error");
     }
   }
 
@@ -665,7 +687,11 @@
     els.input.addEventListener("input", updateCounter);
     els.newChat.addEventListener("click", newConversation);
     for (const chip of document.querySelectorAll("#starters .chip")) {
-      chip.addEventListener("click", () => ask(chip.dataset.question));
+      chip.addEventListener("click", (event) => {
+        ask(chip.dataset.question);
+        // The starters disappear once asked; a keyboard user (detail 0) continues in the box.
+        if (event.detail === 0) els.input.focus();
+      });
     }
     els.panelClose.addEventListener("click", () => closePanel());
     els.backdrop.addEventListener("click", () => closePanel());

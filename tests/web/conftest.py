@@ -5,12 +5,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 
 from ingest.pipeline import run_ingest
 from kbchat.embedder import Embedder
@@ -21,7 +21,7 @@ from tests.helpers import FIXTURE_KB, settings_for
 CHROMIUM = "/usr/bin/chromium"  # Debian's build; `playwright install` is never run here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DESKTOP = {"width": 1280, "height": 800}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 STARTUP_TIMEOUT_S = 60.0   # the engine is built before the thread starts, so this is only uvicorn
 UI_TIMEOUT_MS = 20_000     # generous: an answer embeds the question on a shared CPU
 
@@ -84,16 +84,29 @@ def browser_instance(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture()
-def chat_page(browser_instance: Browser, live_url: str) -> Iterator[Page]:
-    """A fresh tab (own sessionStorage) on the chat page at desktop size."""
-    context = browser_instance.new_context(viewport=DESKTOP, base_url=live_url)
-    context.set_default_timeout(UI_TIMEOUT_MS)
-    page = context.new_page()
+def open_chat(browser_instance: Browser, live_url: str) -> Iterator[Callable[..., Page]]:
+    """Opens the chat page in a fresh context (own sessionStorage); fails the test on script errors."""
+    contexts: list[BrowserContext] = []
     problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    # A CSP violation means the page relies on something inline or third-party.
-    page.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.goto("/")
-    yield page
-    context.close()
+
+    def open_page(viewport: ViewportSize = DESKTOP, base_url: str = live_url) -> Page:
+        context = browser_instance.new_context(viewport=viewport, base_url=base_url)
+        context.set_default_timeout(UI_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        # A CSP violation means the page relies on something inline or third-party.
+        page.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
+        page.goto("/")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert not problems, f"the page reported problems: {problems}"
+
+
+@pytest.fixture()
+def chat_page(open_chat: Callable[..., Page]) -> Page:
+    """The chat page at desktop size."""
+    return open_chat()

@@ -34,6 +34,12 @@ def wait_for_reply(page: Page, before: int) -> Locator:
     return reply
 
 
+def expect_source_loaded(page: Page) -> None:
+    """The source panel shows the entry's full text with the cited sentence marked."""
+    expect(page.locator("#source-panel")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#source-text mark")).to_be_visible()
+
+
 def stored_turns(page: Page) -> list[dict[str, Any]]:
     """The conversation as the page keeps it in sessionStorage."""
     raw = page.evaluate("() => sessionStorage.getItem('kbchat.conversation.v1')")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.web.pages import replies, screenshot, wait_for_reply, wait_until
+from tests.web.pages import expect_source_loaded, replies, screenshot, wait_for_reply, wait_until
 
 MAX_TABS = 40  # more stops than the page has: a loop that never lands is a failure, not a hang
 
@@ -42,7 +42,7 @@ def test_keyboard_only_ask_read_sources_and_come_back(chat_page: Page) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("#source-panel")).to_be_visible()
     expect(page.locator("#source-title")).to_be_focused()
-    expect(page.locator("#source-text mark")).to_be_visible()
+    expect_source_loaded(page)
     page.keyboard.press("Escape")
     expect(page.locator("#source-panel")).to_be_hidden()
     assert page.evaluate("el => document.activeElement === el", opener), "focus returns to the citation button"

@@ -70,7 +70,8 @@ def test_markup_and_script_urls_in_knowledge_base_text_stay_inert(chat_page: Pag
     shown.locator("button.cite").click()
     expect(page.locator("#source-title")).to_have_text("<img src=x onerror=alert(3)>Title")
     expect(page.locator("#source-text mark")).to_have_text("<script>alert(5)</script>")
-    expect(page.locator("#source-status")).to_contain_text("could not be loaded")  # the id does not exist
+    expect(page.locator("#source-panel")).to_have_attribute("data-state", "error")  # the id does not exist
+    expect(page.locator("#source-status")).to_contain_text("could not be loaded")
 
     assert page.evaluate("() => document.querySelectorAll('#transcript img, #transcript script, #transcript b, #source-panel img').length") == 0
     assert page.evaluate("() => [...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript:')).length") == 0
