@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # together, to count as a restatement of it. Set on eval/data/faithfulness_dev.jsonl (README).
 MIN_SIMILARITY = 0.62
 # Share of the claim's content words that must occur in the supporting text.
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.5
 # The closest few source sentences (or adjacent pairs) are each tried as the evidence.
 TRIED_CANDIDATES = 3
 
@@ -44,7 +44,7 @@ CERTAIN = re.compile(r"\b(?:prove[sdn]?|proving|proven|proof|firm(?:ly)?|consist
                      r"guarantee\w*|undoubtedly|demonstrat\w*|shows? that|will|must|fact)\b")
 CAUSAL = re.compile(r"\b(?:causes?|caused|causing|drives?|drove|leads? to|led to|results? in|treats?|treated|cures?|relieves?|improves?|"
                     r"reduces?|prevents?|effective|works?|because of|due to|makes?|triggers?|protects?)\b")
-UNIVERSAL = re.compile(r"\b(?:all|every|everyone|everybody|always|any|universally|invariably|entirely|completely|"
+UNIVERSAL = re.compile(r"\b(?:all|every|everyone|everybody|always|universally|invariably|entirely|completely|"
                        r"whole|never|nobody|no one|each)\b")
 NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(%|percent|per cent|-fold|fold|mg|g|µm|um|nm|ml|kg|years?|weeks?|days?|hours?|h\b|min))?")
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
@@ -86,6 +86,29 @@ def content_words(text: str) -> set[str]:
     return {stem(t) for t in WORD.findall(fold(text)) if t not in STOPWORDS and not t.isdigit() and len(t) > 2}
 
 
+NEGATION_WINDOW = 5  # words after a negation that it governs
+
+
+def _negated(text: str) -> list[set[str]]:
+    """Content stems governed by each negation cue in the text."""
+    out = []
+    for m in NEGATION_CORE.finditer(text):
+        following = WORD.findall(text[m.end():])[:NEGATION_WINDOW]
+        out.append({stem(w) for w in following if w not in STOPWORDS and len(w) > 2})
+    return out
+
+
+def _negation_flipped(claim: str, support: str) -> bool:
+    """A negation on one side governs words the other side states without one. A clause the
+    claim simply leaves out (with its negation) is not a flip."""
+    claim_words, support_words = content_words(claim), content_words(support)
+    for governed, other, other_text in ((_negated(support), claim_words, claim), (_negated(claim), support_words, support)):
+        for words in governed:
+            if words and len(words & other) * 2 >= len(words) and not NEGATION_CORE.search(other_text):
+                return True
+    return False
+
+
 def check_claim(claim: str, support: str) -> list[str]:
     """Reasons the claim says more than (or other than) the supporting text; empty if none."""
     c, s = fold(claim), fold(support)
@@ -93,7 +116,7 @@ def check_claim(claim: str, support: str) -> list[str]:
     missing_numbers = numbers(claim) - numbers(support, words=True)
     if missing_numbers:
         reasons.append(f"numbers not in the source: {', '.join(sorted(missing_numbers))}")
-    if bool(NEGATION_CORE.search(c)) != bool(NEGATION_CORE.search(s)):
+    if _negation_flipped(c, s):
         reasons.append("negation differs from the source")
     if ANIMAL.search(s) and not ANIMAL.search(c) and HUMAN.search(c):
         reasons.append("an animal or cell result stated about people")
@@ -125,7 +148,8 @@ def _universal(word: str) -> str:
 ENTITY = re.compile(r"\b(?:[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|CYP\w+|[A-Z][a-z]{2,})\b")
 ENTITY_STOP = {"The", "This", "That", "These", "Those", "In", "It", "A", "An", "And", "But", "Of", "For", "On", "At",
                "By", "With", "From", "After", "Before", "During", "While", "When", "Where", "One", "Two", "Some",
-               "Most", "Many", "Among", "About", "Across", "Kratom", "No", "Both", "Each", "Only", "Users", "People"}
+               "Most", "Many", "Among", "About", "Across", "Kratom", "No", "Both", "Each", "Only", "Users", "People",
+               "US", "USA"}
 STEM_PREFIX = 5  # 'Malaysian' names what 'Malaysia' names
 
 

@@ -89,10 +89,10 @@
     }
   }
 
-  function externalLink(href, text) {
+  function externalLink(href, text, className = "") {
     const url = safeHref(href, ["https:", "http:"]);
     if (!url) return null;
-    return el("a", "", { href: url, target: "_blank", rel: "noopener noreferrer" },
+    return el("a", className, { href: url, target: "_blank", rel: "noopener noreferrer" },
       [text, el("span", "visually-hidden", {}, [" (opens in a new tab)"])]);
   }
 
@@ -278,9 +278,8 @@
   function resourceLink(resource) {
     const href = safeHref(resource.href, ["tel:", "sms:", "https:"]);
     if (!href) return el("span", "resource-link", {}, [resource.label]);
-    const attrs = { href };
-    if (href.startsWith("https:")) Object.assign(attrs, { target: "_blank", rel: "noopener noreferrer" });
-    return el("a", "resource-link", attrs, [resource.label]);
+    if (href.startsWith("https:")) return externalLink(href, resource.label, "resource-link");
+    return el("a", "resource-link", { href }, [resource.label]);
   }
 
   function resourceList(resources) {
@@ -582,6 +581,13 @@
     els.panel.setAttribute("aria-busy", String(state === "loading"));
   }
 
+  /** Bring the highlighted sentence into view, keeping the title in view where the text scrolls on its own. */
+  function showMark(mark) {
+    const box = els.sourceText;
+    if (box.scrollHeight > box.clientHeight + 1) box.scrollTop = mark.offsetTop - box.clientHeight / 3;
+    else mark.scrollIntoView({ block: "nearest" });
+  }
+
   /** Fill the panel from the citation at once, then from the full entry when it arrives. */
   function fillFromCitation(citation) {
     els.sourceNumber.textContent = String(citation.n);
@@ -615,7 +621,7 @@
       const mark = renderSourceText(source.sentences || [], citation.quote);
       els.sourceStatus.textContent = "";
       setPanelState("ready");
-      if (mark) mark.scrollIntoView({ block: "nearest" });
+      if (mark) showMark(mark);
     } catch {
       if (token !== panelToken) return;
       els.sourceStatus.textContent = "The full text could not be loaded; the cited passage is shown above.";
