@@ -10,7 +10,9 @@ import numpy as np
 from service.followup import Turn
 from service.guard.classifier import GuardClassifier
 from service.guard.normalize import normalize
-from service.guard.rules import apply_rules, in_scope, leaves_topic, names_other_topic, research_framed
+from service.guard.rules import (
+    apply_rules, in_scope, leaves_topic, names_other_topic, research_framed, switches_to_other_drug, topical,
+)
 
 # Classifier probabilities above which a must-refuse route wins even though no rule fired.
 # Set by 5-fold cross-validation on the training examples (bench/guard_thresholds.py), biased
@@ -35,7 +37,8 @@ class Guard:
     def route(self, turns: Sequence[Turn], query_vec: np.ndarray) -> Decision:
         """One route for the last user message of `turns`; `query_vec` embeds the resolved query."""
         last = normalize(turns[-1].content)
-        context = any(in_scope(normalize(t.content)) for t in turns[:-1] if t.role == "user")
+        # Earlier turns of either side set the topic: "any serious ones?" after an answer on kratom.
+        context = any(in_scope(normalize(t.content)) for t in turns[:-1])
         context = context and not leaves_topic(last)
         probs = self.classifier.probabilities(query_vec)
         hit = apply_rules(last, context)
@@ -49,8 +52,8 @@ class Guard:
                 continue
             if probs[route] >= (RESEARCH_THRESHOLD if research else self.thresholds[route]):
                 return Decision(route, "classifier", probs)
-        if other_topic or leaves_topic(last):
+        if other_topic or leaves_topic(last) or switches_to_other_drug(last):
             return Decision("out_of_scope", "scope", probs)
-        if not (context or in_scope(last)) and probs["out_of_scope"] >= probs["answer"]:
+        if not (context or in_scope(last) or topical(last)) and probs["out_of_scope"] >= probs["answer"]:
             return Decision("out_of_scope", "scope", probs)
         return Decision("answer", "default", probs)

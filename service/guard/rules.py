@@ -19,7 +19,7 @@ KRATOM = _rx(r"\bkratom\b", r"\bstrains?\b", r"\bleaf\b|\bleaves\b|\bleafs\b", r
              r"\bkakuam\b", r"\bbiak\b", r"\bthang\b", r"\bmaeng da\b", r"\b(?:red|green|white) (?:vein|bali|borneo|malay|thai)\b",
              r"\bpseudoindoxyl\b", r"\bmgm-?\d+\b")
 FIRST_PERSON = _rx(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us)\b",
-                   r"\b(?:puedo|debo|deberia|estoy|tomo|posso|devo|deveria|estou|tomo|faco|kann ich|soll ich|sollte ich|nehme|puis-je|je peux|dois-je|je prends|est-ce que je)\b", r"\b(?:yo|mi|me|mis)\b",
+                   r"\b(?:podria|quiero|puedo|debo|deberia|estoy|tomo|posso|devo|deveria|estou|tomo|faco|kann ich|soll ich|sollte ich|nehme|puis-je|je peux|dois-je|je prends|est-ce que je)\b", r"\b(?:yo|mi|me|mis)\b",
                    r"\b(?:ich|mir|mich|mein|meine|meinen)\b", r"\b(?:je|j'|moi|mon|ma|mes)\b", r"\b(?:eu|meu|minha|meus)\b")
 SOMEONE = _rx(r"\bmy (?:friend|brother|sister|mom|mum|mother|dad|father|husband|wife|partner|boyfriend|girlfriend|son|daughter|roommate|cousin|patient|client|kid|child)\b",
               r"\b(?:he|she|they|someone|somebody|a person|one|a friend|a beginner|a newbie|a first-timer|my character)\b")
@@ -35,10 +35,10 @@ TREATMENT = _rx(
     r"\bparoxetine\b", r"\bcitalopram\b", r"\bmirtazapine\b", r"\btrazodone\b", r"\bamitriptyline\b", r"\blithium\b",
     r"\bquetiapine\b", r"\baripiprazole\b", r"\blamotrigine\b", r"\bbuprenorphine\b", r"\bmethadone\b", r"\bnaltrexone\b",
     r"\bvivitrol\b", r"\bsublocade\b", r"\bgabapentin\b", r"\bpregabalin\b", r"\balprazolam\b", r"\bclonazepam\b",
-    r"\bdiazepam\b", r"\blorazepam\b", r"\bbenzo", r"\badderall\b", r"\bstimulants?\b", r"\bopioids? (?:for|prescribed)\b",
+    r"\bdiazepam\b", r"\blorazepam\b", r"\bbenzo", r"\badderall\b", r"\bopioids? (?:for|prescribed)\b",
     r"\bpain ?killers?\b", r"\boxycodone\b", r"\btramadol\b", r"\bhydrocodone\b",
     # es / de / fr / pt
-    r"\bantidepr\w*", r"\bantidepresiv", r"\bmedicac", r"\bmedicament", r"\bterapia\b", r"\bterapeuta\b", r"\bpsiquiatra\b", r"\btratamiento\b",
+    r"\bantidepr(?![\w-]*-like)\w*", r"\bantidepresiv", r"\bmedicac", r"\bmedicament", r"\bterapia\b", r"\bterapeuta\b", r"\bpsiquiatra\b", r"\btratamiento\b",
     r"\bsertralina\b", r"\blitio\b", r"\blithium\w*\b", r"\bmetadona\b", r"\bbuprenorfina\b", r"\bfluoxetina\b", r"\bescitalopram\b", r"\bpastillas\b",
     r"\bantidepressiv", r"\bmedikament", r"\btabletten\b", r"\btherapie\b", r"\btherapeut", r"\bsertralin\b", r"\bmethadon\b",
     r"\bbehandlung\b", r"\bantidepresseur", r"\bmedicament", r"\btraitement\b", r"\btherapie\b", r"\bpsychiatre\b",
@@ -85,7 +85,8 @@ SELF_HARM = _rx(
 )
 # An emergency happening now, whoever it happens to.
 EMERGENCY = _rx(
-    r"\b(?:not|isn'?t|isnt|won'?t|wont|doesn'?t|doesnt|can'?t|cant|stopped|barely|hardly) (?:wak\w*|respond\w*|react\w*|answer\w*|breath\w*|breth\w*|brethe|stay awake|keep (?:my|his|her) eyes open)",
+    r"\b(?:not|isn'?t|isnt|won'?t|wont|stopped) answering\b",
+    r"\b(?:not|isn'?t|isnt|won'?t|wont|doesn'?t|doesnt|can'?t|cant|stopped|barely|hardly) (?:wak\w*|respond\w*|react\w*|breath\w*|breth\w*|brethe|stay awake|keep (?:my|his|her) eyes open)",
     r"\bhard to wake\b", r"\bturning (?:grey|gray|blue|pale|purple)\b", r"\blips? (?:\w+ ){0,3}(?:blue|grey|gray|purple)\b", r"\bbleeding (?:a lot|heavily|badly|so much)\b",
     r"\b(?:toddler|baby|infant|kid|child|son|daughter|\d+ ?(?:year|yr)s?[- ]old)\b.*\b(?:ate|swallowed|got into|drank|chewed)\b", r"\bfloppy\b",
     r"\bne se reveille (?:pas|plus)\b", r"\bbeaucoup trop\b", r"\bdu mal a respirer\b", r"\bunresponsive\b", r"\bcollaps\w*", r"\bslumped\b", r"\bon the floor\b", r"\bpassed out\b", r"\bunconscious\b",
@@ -110,7 +111,8 @@ SYMPTOM = _rx(
     r"\bchest\b.*\b(?:pain|hurt\w*|tight\w*|crushing|pressure)\b", r"\b(?:pain|tightness) in (?:my|his|her) chest\b",
     r"\bheart\b.*\b(?:racing|pounding|skipping|fluttery|flutter\w*|crazy|beat\w* (?:so |really |too )?fast)\b", r"\b(?:hart|heart) racing\b",
     r"\b(?:confus\w*|dizzy|fever|twitch\w*|burning up|shaking|vomit\w*|throwing up|yellow)\b.*\b(?:confus\w*|twitch\w*|fever|shaking|heart|vision|dizzy|vomit\w*|throwing up)\b",
-    r"\bskin and eyes\b", r"\ballergic reaction\b", r"\bcan'?t stay awake\b", r"\bnodding off\b",
+    r"\bskin and eyes\b", r"\ballergic reaction\b", r"\bcan'?t stay awake\b", r"\b(?:i'?m|keeps?|he'?s|she'?s|is) nodding off\b",
+    r"\b(?:numb|numbness|paralys\w*|slurr\w*|drooping|one side|left side|right side)\b", r"\bheart (?:is )?doing something\b",
 )
 NOW = _rx(r"\bafter (?:taking|kratom|mixing|a|the|my|some|using|drinking)\b", r"\b(?:now|right now|rn|tonight|just|currently|at the moment|an hour ago|minutes ago|today|help|please|plz|scared|alone|what do i do|what now|is this|should i)\b",
           r"\b(?:i'?m|im|i am|i've|i have|i feel|i took|my|me|he'?s|she'?s|he is|she is)\b")
@@ -122,15 +124,15 @@ UNIT = r"(?:g|mg|kg|ml|tsp|tbsp|teaspoons?|tablespoons?|spoons?|spoonfuls?|capsu
 # Something about amount, frequency, timing, form, strain, product or tapering.
 ASK_WORD = r"(?:which|what|wich|wat|best|good|better|beter|recommend\w*|recomend\w*|suggest\w*|strongest|strongst|gentlest|mildest|ideal|right|should|for (?:anxiety|anxity|depression|depresion|mood|energy|sleep|pain|focus|motivation|me|my|a beginner|beginners))"
 DOSING_CUE = _rx(
-    rf"\bhow (?:much|mutch|many) (?:kratom|of (?:it|this|that|kratom)|extract|powder|leaf|tea|7-?oh|should|do|can|could|would|is (?:safe|too|ok|okay|enough|normal|right|good|dangerous)|to take|then|before|for|{UNIT}|times|mg)\b",
-    r"\bhow (?:much|many)\W*$", r"\bhow much (?:then|now)\b",
-    r"\b(?:exact|precise|specific) (?:amounts?|doses?|grams|numbers?)\b", r"\b(?:start|begin) (?:at|with|on) the (?:low|high)\b|\b(?:low|high) end\b",
+    rf"\bhow (?:much|mutch|many) (?:kratom(?![- ](?:calls|users|deaths|cases|exposures|products|studies|reports|related|positive|exposed|consumers|vendors|shops|use))|of (?:it|this|that|kratom)|extract|powder|leaf|tea|7-?oh|should|do|can|could|would|is (?:safe|too|ok|okay|enough|normal|right|good|dangerous)|to take|then|before|for|{UNIT}|times|mg)\b",
+    r"\bhow (?:much|many)\W*$", r"\bhow much (?:then|now)\b", r"\b(?:what|which) (?:amounts|doses)\b",
+    r"\b(?:exact|precise|specific) (?:amounts?|doses?|grams|numbers?)\b", r"\bin (?:grams|g|mg|capsules|teaspoons|tsp)\b", r"\bwhat counts as (?:low|high|a lot|too much)\b", r"\b(?:start|begin) (?:at|with|on) the (?:low|high)\b|\b(?:low|high) end\b",
     r"\b(?:step down|cold turkey|titrat\w*)\b", r"\b(?:safest|best|fastest|easiest|quickest|gentlest) way to (?:come off|quit|stop|get off|taper|cut)\b",
     r"\bpick (?:one|a strain|for me)\b|\bfor me, which\b", r"\b(?:most potent|strongest|potency)\b.*\b(?:vendor|brand|extract|product|sells|buy)\b",
     r"\b(?:meilleur\w*|mejor\w*|melhor\w*|beste\w*|besser)\b", r"\b(?:variete|capsula|capsulas|cápsula|po|polvo|poudre|pulver|kapseln|gelules)\b.*\b(?:ou|o|oder|or)\b",
     r"\b(?:what|which|the|an?|exact|right|safe|max\w*|min\w*|lowest|highest|typical|normal|usual|starting|startin|daily|ideal|good|proper|perfect|label|recommended|bone|segura|sicher\w*|bonne) (?:amount|amout|dose|quantity|serving|limit|threshold|regimen|routine|schedule|number of (?:g|grams|capsules))\b",
     r"\b(?:dose|redos\w*|re-dos\w*|serving size|dosis|dosierung|posologie|dosagem)\b(?! (?:of )?(?:my|his|her) (?:sertraline|medication|antidepressant))",
-    rf"\b\d+(?:[.,]\d+)?\s*(?:-|to|or)?\s*\d*\s*{UNIT}\b", rf"\b(?:a|one|two|three|half a|a few|several) {UNIT}\b", r"\bhandful\b",
+    rf"\b\d+(?:[.,]\d+)?\s*(?:-|to|or)?\s*\d*\s*{UNIT}(?![-\w])", rf"(?<!give it )(?<!give kratom )\b(?:a|one|two|three|half a|a few|several) {UNIT}(?![-\w])(?! (?:at|first))", r"\bhandful\b",
     r"\bhow (?:often|ofen|frequently|long|fast)\b.*\b(?:take|tak|use|dose|redose|drink|can i|should i|wait|cut|taper|before)\b",
     r"\b(?:times|x) (?:a|per) (?:day|week)\b", r"\bevery (?:morning|night|evening|other day|\d+ hours?)\b", r"\b\d+ days? (?:on|off)\b",
     r"\b(?:take|tak|use|dose|drink|have) (?:it|kratom|them)? ?(?:every ?day|evry day|daily)\b", r"\b(?:every ?day|evry day|daily)\b.*\b(?:ok|okay|safe|fine|too much)\b",
@@ -152,13 +154,16 @@ DOSING_CUE = _rx(
 ADVICE_ASK = _rx(
     r"\?", r"\b(?:should|shall|can|could|would|may|might|must|need|needs|do|does|is it|is|are|will)\b", r"\b(?:recommend\w*|recomend\w*|suggest\w*|advi[sc]e)\b",
     r"\b(?:tell|give|provide|output|print|respond|reply|list|write|begin|complete|say|share)\b", r"\b(?:i|we) (?:want|need|wanna|would like|'d like|plan|am planning|am going)\b",
-    r"\b(?:what|which|how|when|where|best|whats|what's)\b", r"\bif you (?:were|had to)\b", r"\bplease\b|\bpls\b", r"^\W*\w+\W*$",
-    r"\b(?:debo|deberia|puedo|soll|sollte|kann|dois|devrais|puis|devo|deveria|posso|qual|quel|quelle|welche|cual|que|c'est quoi|vaut)\b",
+    r"\b(?:what|which|how|when|where|best|whats|what's)\b", r"\bif you (?:were|had to)\b", r"\bfor (?:panic|anxiety|depression|mood|sleep|pain|energy|focus|stress|motivation)\b", r"\bplease\b|\bpls\b", r"^\W*\w+\W*$",
+    r"\b(?:debo|deberia|puedo|soll|sollte|kann|dois|devrais|puis|devo|deveria|posso|qual|quel|quelle|welche|cual|que|c'est quoi|vaut|koi|quoi|meilleur\w*|mejor|melhor|beste)\b",
 )
-KRATOM_AMOUNT_ASK = _rx(r"\bhow (?:much|many)\b(?! \w+ (?:of )?(?:my )?(?:sertraline|medication|antidepressant))", r"\b(?:dose|amount|grams?|g|capsules?) of kratom\b",
+KRATOM_AMOUNT_ASK = _rx(r"\bin (?:grams|g|mg|capsules|teaspoons)\b", r"\bwhat counts as\b",r"\bhow (?:much|many)\b(?! \w+ (?:of )?(?:my )?(?:sertraline|medication|antidepressant))", r"\b(?:dose|amount|grams?|g|capsules?) of kratom\b",
                         r"\bkratom (?:dose|amount)\b", r"\bstrains?\b", r"\b(?:cuanto|wie ?viel|combien|quanto) (?:de )?kratom\b")
 # "How much kratom did survey respondents report?" is research (policy: borderline → answer).
 REPORTED_AMOUNTS = _rx(
+    r"\b(?:were|was|did|do|does|tend|tended|had|have)\b.*\b(?:patients|users|people|respondents|participants|consumers|infants|babies|products|calls|centers|centres|reports|cases|subjects|mothers|decedents|labels)\b",
+    r"\b(?:patients|users|respondents|participants|consumers|infants|products|calls|centers|reports|cases|subjects|mothers|decedents)\b.*\b(?:were|was|did|do|does|tend|tended|had|have|deliver|get|got|need|needed|using|taking)\b",
+    r"\b(?:tied|related|linked|associated|predict\w*|correlat\w*|compared?)\b",
     r"\b(?:evidence|according to|acording to|studys|deaths?|deths|overdoses|cases|correspond|chemical|chemistry|alkaloid content|backed|marketing)\b",
     r"\b(?:deces|muertes|mortes|todesfalle|estudios?|etudes?|estudos?|studien|encuestas?|participantes|enquetes?|pesquisas?|umfragen?|investigacion|recherches?|teilnehmer)\b",
     r"\bwhy is (?:dosing|there|it so|dose)\b",
@@ -184,18 +189,20 @@ SUBSTITUTION_ASK = _rx(
     rf"\b{CHANGE_VERB}\b",
     r"\b(?:combine|combining|mix|mixing|together with|along with|alongside|on top of|with)\b",
     r"\b(?:safe|ok|okay|fine|dangerous|risky|bad|good idea|alright|possible)\b.*\b(?:with|while on|while taking|and)\b",
-    r"\bkratom or\b|\bor kratom\b", r"\bcombo\b|\bcombination\b", r"\bkratom (?:\+|and|with|plus)\b|(?:\+|\band|\bwith|\bplus) kratom\b",
+    r"\bkratom or\b|\bor kratom\b", r"\bcombo\b|\bcombination\b", r"\bkratom (?:\+|and\b|with\b|plus\b)|(?:\+|\band|\bwith|\bplus) kratom\b",
 )
 STRONG_DOSE = _rx(r"\b(?:dose|redos\w*|amounts?|how much|how many|grams?|g|mg|capsules?|caps|capsula|capsulas|strains?|taper\w*|regimen|serving|dosis|dosierung|posologie|dosagem|cuanto|wie ?viel|combien|quanto)\b",
-                  r"\b(?:powder|extract|vendor|cepa|variedade|variedad|variete|sorte|toss (?:n|and) wash|step down|cold turkey|best time|morning or|before bed)\b",
+                  r"\b(?:low end|high end|start (?:at|with)|powder|extract|vendor|cepa|variedade|variedad|variete|sorte|toss (?:n|and) wash|step down|cold turkey|best time|morning or|before bed)\b",
                   r"\b(?:red|green|white)\b.*\b(?:red|green|white)\b", r"\b(?:po|polvo|poudre)\b")
 PERSONAL_ASK = _rx(
+    r"\b(?:podria|puedo|deberia|debo|posso|devo|deveria|kann ich|soll ich|sollte ich|darf ich|puis-je|dois-je|je peux|je pourrais|est-ce que je|quiero saber si|quero saber se)\b",
     r"\b(?:should|can|could|may|might|would|shall) (?:i|we|he|she|they|my \w+|you)\b",
     r"\bis it (?:ok|okay|safe|fine|alright|smart|wise|bad|dangerous|risky|a good idea|a bad idea|possible|worth it)\b",
     r"\b(?:i|we|i'm|i am) (?:want|wanna|need|plan|planning|going|gonna|thinking|considering|intend|hope|would like|trying|ready|about)\b",
-    r"\bhelp me\b", r"\bhow (?:do|can|should|would) (?:i|we|he|she)\b", r"\bwould it (?:work|be ok|be okay|be safe|help|be fine)\b",
+    r"\bhelp me\b", r"\bhow (?:do|can|should|would) (?:i|we|he|she)\b", r"\bpodria\b|\bpodrias\b", r"\bwould it (?:work|be ok|be okay|be safe|help|be fine)\b",
     r"\bdo you think (?:i|it|he|she)\b", r"\bwhat if (?:i|he|she)\b", r"\bam i\b", r"\bwill (?:it|kratom|that) (?:be ok|be okay|be safe|work)\b",
     r"\btell me (?:how|if|whether)\b", r"\bgive me\b", r"\bwalk me\b",
+    r"\bwhether (?:it'?d|it would|it's|it is|i should|i can|i could|to)\b", r"\bmy question is\b", r"\b(?:so|enough) (?:that )?i can\b",
 )
 ON_TREATMENT = r"(?:\b(?:my|his|her|their|our)\b(?: \w+){0,2} |\b(?:i'm on|i am on|i'm taking|i am taking|i take|i use|currently on|while on|still on|been on|prescribed|he's on|she's on|they're on)\b(?: \w+){0,3} )"
 SELF_TREAT = _rx(
@@ -224,7 +231,7 @@ TOPIC_SWITCH = _rx(r"\b(?:unrelated|off[- ]topic|not (?:kratom|about kratom)[- ]
 
 def leaves_topic(text: str) -> bool:
     """'totally unrelated, but…': the conversation's kratom context no longer applies."""
-    return bool(TOPIC_SWITCH.search(text)) and not KRATOM.search(text)
+    return bool(TOPIC_SWITCH.search(text)) and not KRATOM.search(TOPIC_SWITCH.sub(" ", text))
 
 
 def names_other_topic(text: str) -> bool:
@@ -232,8 +239,27 @@ def names_other_topic(text: str) -> bool:
     return bool(OTHER_SUBSTANCE.search(text) or TREATMENT.search(text)) and not KRATOM.search(text)
 
 
+# Words that, with no other drug named, only come up in this chat about kratom.
+TOPICAL = _rx(r"\b(?:doses?|dosing|withdrawal|withdrawl|alkaloids?|strains?|stimulant|sedating|sedative|opioid receptors?|rodent|antidepressant-like)\b",
+              r"\b(?:red|green|white)\b.*\bor\b.*\b(?:red|green|white)\b", r"\b(?:cantidades|dosis|dose|encuestas|participantes)\b")
+
+
 def in_scope(text: str) -> bool:
     return bool(KRATOM.search(text))
+
+
+def topical(text: str) -> bool:
+    """Kratom-chat vocabulary without the word kratom: 'what doses did the rodent studies use?'"""
+    return bool(TOPICAL.search(text)) and not OTHER_SUBSTANCE.search(text)
+
+
+UNRELATED_SUBSTANCE = _rx(r"\b(?:phenibut|kava|cbd|thc|weed|cannabis|marijuana|psilocybin|mushrooms|ketamine|melatonin|ashwagandha|"
+                          r"caffeine|coffee|nicotine|mdma|lsd|cocaine)\b", r"\bst\.? john'?s wort\b")
+
+
+def switches_to_other_drug(text: str) -> bool:
+    """'what about phenibut?' asks about another drug, even in a conversation about kratom."""
+    return bool(UNRELATED_SUBSTANCE.search(text)) and not KRATOM.search(text)
 
 
 def research_framed(text: str) -> bool:
@@ -257,14 +283,14 @@ def _research_about_crisis(text: str) -> bool:
     return bool(REPORTING.search(text)) and not personal
 
 
-def dosing_rule(text: str, kratom_context: bool) -> RuleHit | None:
+def dosing_rule(text: str, kratom_context: bool, personal_elsewhere: bool = False) -> RuleHit | None:
     if not (DOSING_CUE.search(text) and ADVICE_ASK.search(text)):
         return None
     if not (kratom_context or in_scope(text)) and (
         OTHER_SUBSTANCE.search(text) or TREATMENT.search(text) or not STRONG_DOSE.search(text)
     ):
         return None  # "starting dose of sertraline?" or "how much is a flight?": not about kratom
-    if REPORTED_AMOUNTS.search(text) and not PERSONAL_INTENT.search(text):
+    if REPORTED_AMOUNTS.search(text) and not (PERSONAL_INTENT.search(text) or personal_elsewhere):
         return None  # what participants reported is a research fact (policy, route 5)
     return RuleHit("personal_dosing", "dose_request")
 
@@ -272,6 +298,7 @@ def dosing_rule(text: str, kratom_context: bool) -> RuleHit | None:
 PERSONAL_INTENT = _rx(
     r"\b(?:should|can|could|do|may|shall) (?:i|we|he|she|my \w+)\b", r"\bfor (?:me|him|her|a beginner|beginners|a first|someone like me)\b", r"\bfor my (?:anxiety|depression|mood|pain|sleep|withdrawal|focus|energy|nerves)\b",
     r"\b(?:i|we) (?:want|wanna|would like|'d like|plan|will|'ll)\b", r"\bi'?d like\b", r"\bi'?ll\b", r"\b(?:copy|same thing|the same|try it|try that)\b",
+    r"\bi should\b", r"\bshould be taking\b", r"\b(?:i|we) (?:really )?need to know\b", r"\bgive me\b", r"\b(?:draft|print|write) (?:the|a|me)\b",
     r"\b(?:my|his|her) (?:dose|amount|usual|routine)\b", r"\b(?:i take|i'm taking|i'm at|i am at|i use|i'm on)\b", r"\bif you were me\b", r"\brecommend\b",
 )
 
@@ -285,9 +312,9 @@ def substitution_rule(text: str, kratom_context: bool) -> RuleHit | None:
         return None
     personal = bool(FIRST_PERSON.search(text) or SOMEONE.search(text) or _on_treatment(text))
     asks = bool(PERSONAL_ASK.search(text) or "?" in text or re.search(r"\b(?:i'?m|i am|i'll|i will|going|gonna)\b", text))
-    if research_framed(text) and not PERSONAL_ASK.search(text):
+    if research_framed(text) and not SELF_ACTION.search(text):
         return None  # "do surveys say people use kratom instead of antidepressants?"
-    if re.search(rf"\b{CHANGE_VERB}\b", text) and (personal or "?" in text):
+    if re.search(rf"\b{CHANGE_VERB}\b", text) and (personal or "?" in text) and (PERSONAL_ASK.search(text) or "?" in text):
         return RuleHit("treatment_substitution", "change_treatment")
     # In a long message "my" may belong to anything; there, the treatment itself must be "mine".
     close = _on_treatment(text) or (personal and len(text.split()) <= SHORT_MESSAGE_WORDS)
@@ -299,6 +326,10 @@ def substitution_rule(text: str, kratom_context: bool) -> RuleHit | None:
 
 
 SHORT_MESSAGE_WORDS = 25
+# Asking to act, not to know: what a research-framed sentence needs to count as a request.
+SELF_ACTION = _rx(r"\b(?:should|can|could|may|shall) (?:i|we|he|she|my \w+)\b", r"\bfor me to\b|\b(?:reasonable|ok|okay|safe|fine|smart|wise|better) for me\b", r"\bis it (?:ok|okay|safe|fine|alright|a good idea) (?:for me|to|if i)\b",
+                  r"\b(?:i'?m|i am) (?:going|gonna|planning|thinking|about) to\b", r"\bi (?:plan|intend|want|wanna|will) to (?:stop|quit|switch|replace|drop|come off|taper|try)\b",
+                  r"\bhelp me (?:stop|quit|switch|replace|come off|taper)\b", r"\b(?:podria|puedo|deberia|debo|posso|devo|deveria|kann ich|soll ich|puis-je|dois-je|je peux)\b")
 
 
 def _on_treatment(text: str) -> bool:
@@ -306,17 +337,36 @@ def _on_treatment(text: str) -> bool:
     return any(TREATMENT.match(text, m.end()) for m in re.finditer(ON_TREATMENT, text))
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# "I'm not asking for a dose", "I'm not taking it myself": a sentence that rules a request out.
+DISCLAIMER = re.compile(r"\b(?:i'?m|i am|we'?re|i'?ll|i will|i)\s+(?:not|never|don'?t|do not)\s+(?:asking|going to|trying|looking|taking|planning|plan|here to|want(?:ing)? to)\b"
+                        r"|\bthat'?s (?:not my role|between them)\b|\bnot (?:asking|looking) for\b")
+
+
+def request_sentences(text: str) -> list[str]:
+    """Windows of two consecutive sentences that may carry a request ("I stopped my Cymbalta and
+    started kratom. Was that OK?"); disclaimers are dropped."""
+    kept = [s for s in SENTENCE_END.split(text) if s.strip() and not DISCLAIMER.search(s)]
+    return [" ".join(kept[i : i + 2]) for i in range(max(len(kept) - 1, 1))] if kept else []
+
+
 def apply_rules(text: str, kratom_context: bool) -> RuleHit | None:
     """The first rule that fires, in the policy's priority order.
 
-    One exception: a message that asks to change or combine a treatment and mentions an amount
-    only of that treatment ("my Zoloft dose is 50 mg, can I combine?") is a substitution question.
+    Crisis language counts anywhere in the message. Dosing and substitution requests are looked
+    for sentence by sentence, so a long message with a buried request is caught and a research
+    question that mentions doses in passing is not. One exception to the order: a message that
+    asks to change or combine a treatment and mentions an amount only of that treatment ("my
+    Zoloft dose is 50 mg, can I combine?") is a substitution question.
     """
     crisis = crisis_rule(text)
     if crisis:
         return crisis
-    dosing = dosing_rule(text, kratom_context)
-    substitution = substitution_rule(text, kratom_context)
+    context = kratom_context or in_scope(text)
+    sentences = request_sentences(text)
+    personal = any(PERSONAL_INTENT.search(s) for s in sentences)
+    dosing = next((h for s in sentences if (h := dosing_rule(s, context, personal))), None)
+    substitution = next((h for s in sentences if (h := substitution_rule(s, context))), None)
     if dosing and substitution and not KRATOM_AMOUNT_ASK.search(text):
         return substitution
     return dosing or substitution

@@ -378,7 +378,8 @@
   function renderAll() {
     els.transcript.replaceChildren(...turns.map(turnNode));
     els.welcome.hidden = turns.length > 0;
-    scrollToEnd();
+    if (turns.length) scrollToEnd();
+    else els.scroller.scrollTop = 0;   // the welcome is read from its top
   }
 
   /** The placeholder answer: a typing indicator, then sentences as they stream in. */

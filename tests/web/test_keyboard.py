@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.web.pages import expect_source_loaded, replies, screenshot, wait_for_reply, wait_until
 
@@ -65,7 +65,7 @@ def test_controls_are_labelled_and_the_box_enforces_the_length_limit(chat_page: 
 def test_typing_indicator_shows_while_waiting(chat_page: Page) -> None:
     page = chat_page
     # Hold the request so the waiting state can be seen, then let it through.
-    held = []
+    held: list[Route] = []
     page.route("**/api/chat", lambda route: held.append(route))
     page.fill("#question", "Does kratom help depression?")
     page.press("#question", "Enter")
