@@ -138,8 +138,10 @@ DOSING_CUE = _rx(
     r"\b(?:take|tak|use|dose|drink|have) (?:it|kratom|them)? ?(?:every ?day|evry day|daily)\b", r"\b(?:every ?day|evry day|daily)\b.*\b(?:ok|okay|safe|fine|too much)\b",
     r"\b(?:in the )?(?:morning|mornin) or (?:at )?(?:night|nite|evening)\b", r"\b(?:before bed|at bedtime|on an empty stomach|empty stomach|with food|before (?:work|an interview|my (?:job|interview|shift|exam)))\b",
     r"\b(?:when|what time)\b.*\b(?:should|to|do|can)\b.*\b(?:take|tak|dose|use|drink|have)\b",
-    rf"\b{ASK_WORD}\b.*\b(?:strains?|strane|vein|vien|kind|type|form|brand|vendor|product|shot|extract|capsules|powder|tea)\b",
-    rf"\b(?:strains?|strane|vein|vien|brand|vendor|product|shot)\b.*\b{ASK_WORD}\b",
+    rf"\b{ASK_WORD}\b.*\b(?:strains?|strane|vein|vien|brand|vendor)\b", r"\b(?:which|what|wich|wat) (?:kind|type|form) of kratom\b",
+    r"\b(?:which|what|wich|wat) (?:kind|type|form|one|color|colour|brand)\b.*\b(?:should|get|buy|take|use|try|for me|order)\b",
+    r"\b(?:which|best|better|beter|should|recommend\w*|recomend\w*|strongest|strongst|gentlest|mildest)\b.*\b(?:product|shot|extract|capsules|powder|tea)\b",
+    rf"\b(?:strains?|strane|vein|vien|brand|vendor)\b.*\b{ASK_WORD}\b",
     r"\b(?:maeng ?da|borneo|bali|malay|thai|red|green|white)\b.*\b(?:or|vs|versus)\b.*\b(?:maeng ?da|borneo|bali|malay|thai|red|green|white)\b",
     r"\b(?:extract|capsules?|caps|powder|tea|leaf|shots?)\b.*\b(?:or|vs)\b.*\b(?:extract|capsules?|caps|powder|tea|leaf|shots?)\b.*\b(?:which|better|best|should|gentlest)\b",
     r"\b(?:how|help me|plan|schedule|steps|fastest|safely|best way|should i|can i|how should i|how do i|how can i|want to|wanted to)\b.*\b(?:taper\w*|wean\w*|come off|coming off|get off|quit\w*|stop\w*|cut (?:down|back)|detox\w*|ausschleichen)\b",
@@ -181,7 +183,7 @@ REPORTED_AMOUNTS = _rx(
 CHANGE_VERB = (
     r"(?:instead of|in place of|replac\w*|substitut\w*|swap\w*|switch\w*|trade|stop\w*|quit\w*|come off|coming off|get off|"
     r"getting off|go off|going off|ditch\w*|drop\w*|taper\w* (?:off|down)?|wean\w* (?:off|myself off)?|cut (?:down|back)|reduc\w*|lower\w*|"
-    r"skip\w*|halv\w*|delay\w*|paus\w*|postpon\w*|put off|hold off|give up|giving up|throw out|flush|no longer (?:need|take)|"
+    r"skip\w*|halv\w*|delay\w*|paus\w*|postpon\w*|put off|hold off|give up|giving up|throw\w* (?:out|away)|toss\w* (?:out|away)|flush|no longer (?:need|take)|"
     r"rather than|over (?:my|the)|better than (?:my|the)|replacement for|alternative to|instead|rais\w*|increas\w*|augment\w*|"
     r"(?:still|even|really) need|need my|get rid of|wean\w*|instad|rather|prefer\w*|dump\w*|trash|going full kratom|prefiero|prefiro|lieber|prefere)"
 )
