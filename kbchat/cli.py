@@ -185,151 +185,24 @@ def ask(question: str, as_json: JsonOpt = False) -> None:
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Bind address (default KBCHAT_HOST).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default KBCHAT_PORT).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default KBCHAT_WORKERS).")] = None,
 ) -> None:
     """Build the index if it is missing or stale, then serve the API and the chat page."""
     import uvicorn
 
+    settings = get_settings()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    processes = workers or settings.workers
+    engine = _engine(settings)  # ingests if needed, and checks the index once before forking
+    typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version}, {processes} worker(s))", err=True)
+    if processes > 1:
+        del engine  # each worker builds its own from the published index
+        uvicorn.run("service.asgi:app_from_settings", factory=True, host=bind_host, port=bind_port,
+                    workers=processes, log_level="warning")
+        return
+    import torch
+
     from service.api import create_app
 
-    settings = get_settings()
-    engine = _engine(settings)
-    app_ = create_app(settings, lambda: engine)
-    bind_host, bind_port = host or settings.host, port or settings.port
-    typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
-    uvicorn.run(app_, host=bind_host, port=bind_port, log_level="warning")
-
-
-def _progress(items, label):  # type: ignore[no-untyped-def]
-    """A progress bar on a terminal; silent when piped or in CI."""
-    items = list(items)
-    if not sys.stderr.isatty():
-        return items
-    return _Bar(items, label)
-
-
-class _Bar:
-    def __init__(self, items: list[Any], label: str) -> None:
-        self.items, self.label = items, label
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        with typer.progressbar(self.items, label=self.label, file=sys.stderr) as bar:
-            yield from bar
-
-
-def _parse_floors(values: list[str]) -> dict[str, float]:
-    floors = {}
-    for value in values:
-        name, _, number = value.partition("=")
-        try:
-            floors[name.strip()] = float(number)
-        except ValueError:
-            fail(f"--fail-under takes metric=value, got {value!r}")
-    return floors
-
-
-@eval_app.callback(invoke_without_command=True)
-def eval_all(
-    ctx: typer.Context,
-    url: Annotated[Optional[str], typer.Option(help="Evaluate a running deployment through POST /api/chat.")] = None,
-    questions: Annotated[Optional[Path], typer.Option(help="Question file (qa_dev.jsonl format).")] = None,
-    quick: Annotated[bool, typer.Option("--quick", help="A fast subset: every 4th question.")] = False,
-    fail_under: Annotated[list[str], typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")] = [],
-    as_json: JsonOpt = False,
-) -> None:
-    """Run every metric and write eval/reports/<timestamp>/ (report.md, report.json, plots)."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from eval.clients import HttpClient, InProcessClient
-    from eval.report import check_floors, write_report
-    from eval.run import EvalOptions, evaluate
-    from kbchat.embedder import load_embedder
-    from kbchat.faithfulness import make_scorer
-
-    settings = get_settings()
-    floors = _parse_floors(fail_under)
-    options = EvalOptions(quick=quick)
-    if questions is not None:
-        if not questions.exists():
-            fail(f"no question file at {questions}")
-        options.questions = questions
-    if url:
-        embedder = load_embedder(settings.embedding_model)
-        client: Any = HttpClient(url)
-    else:
-        engine = _engine(settings)
-        embedder = engine.embedder
-        client = InProcessClient(engine)
-    scorer = make_scorer(embedder, settings.nli_model)
-    scorer_name = f"NLI cross-encoder {settings.nli_model}" if settings.nli_model else "embedding + rules (bundled model)"
-    try:
-        results = evaluate(client, scorer, scorer_name, options, _progress)
-    except Exception as exc:  # an unreachable deployment or a bad dataset: say which
-        fail(f"evaluation failed: {exc}")
-        return
-    out = write_report(results)
-    problems = check_floors(results, floors)
-    if as_json:
-        emit_json({k: v for k, v in results.items() if k not in ("latencies_ms",)} | {"report": str(out), "floor_failures": problems})
-    else:
-        typer.echo((out / "report.md").read_text(encoding="utf-8"))
-        typer.echo(f"report written to {out}")
-    for problem in problems:
-        typer.echo(f"FAIL: {problem}", err=True)
-    if problems:
-        raise typer.Exit(1)
-
-
-@eval_app.command("faithfulness")
-def eval_faithfulness(
-    pairs: Annotated[Path, typer.Option(help="Labelled claim/passage pairs (JSONL).")] = Path("eval/data/faithfulness_dev.jsonl"),
-    as_json: JsonOpt = False,
-) -> None:
-    """Score the faithfulness scorer itself on labelled pairs."""
-    from eval.datasets import DatasetError, load_pairs
-    from eval.runner import faithfulness_metrics
-    from kbchat.embedder import load_embedder
-    from kbchat.faithfulness import make_scorer
-
-    settings = get_settings()
-    if not pairs.exists():
-        fail(f"no pairs file at {pairs}")
-    try:
-        data = load_pairs(pairs)
-    except DatasetError as exc:
-        fail(str(exc))
-        return
-    scorer = make_scorer(load_embedder(settings.embedding_model), settings.nli_model)
-    result = faithfulness_metrics(scorer, data, _progress)
-    if as_json:
-        emit_json({k: v for k, v in result.items() if k != "errors"})
-        return
-    for key in ("n", "accuracy", "balanced_accuracy", "precision_unsupported", "recall_unsupported", "f1_unsupported"):
-        typer.echo(f"{key:24} {result[key]:.3f}" if isinstance(result[key], float) else f"{key:24} {result[key]}")
-
-
-@eval_app.command("guard")
-def eval_guard(
-    data: Annotated[Path, typer.Option(help="Labelled messages (guard_dev.jsonl format).")] = Path("eval/data/guard_dev.jsonl"),
-    as_json: JsonOpt = False,
-) -> None:
-    """Route the guard dev set: recall per must-refuse route, over-refusal, confusion, misroutes."""
-    from eval.clients import InProcessClient
-    from eval.datasets import load_guard
-    from eval.runner import guard_metrics, run_guard
-
-    if not data.exists():
-        fail(f"no guard data at {data}")
-    result = guard_metrics(run_guard(InProcessClient(_engine(get_settings())), load_guard(data), _progress))
-    if as_json:
-        emit_json(result)
-        return
-    for key, value in result.items():
-        if not isinstance(value, (list, dict)):
-            typer.echo(f"{key:28} {value:.3f}" if isinstance(value, float) else f"{key:28} {value}")
-    labels = list(result["confusion"])
-    typer.echo("\nconfusion (rows expected, columns routed): " + ", ".join(labels))
-    for row in labels:
-        typer.echo(f"  {row:24} " + " ".join(f"{result['confusion'][row].get(c, 0):4d}" for c in labels))
-    typer.echo("\nmisrouted:")
-    for miss in result["misrouted"]:
-        typer.echo(f"  {miss['id']} expected {miss['expected']}, got {miss['got']}: {miss['message'][:140]!r}")
+    torch.set_num_threads(settings.torch_threads)
+    uvicorn.run(create_app(settings, lambda: engine), host=bind_host, port=bind_port, log_level="warning")

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     sentence_floor: float = Field(
         0.45, description="Sentences under this cosine similarity never enter an answer."
     )
+    workers: int = Field(
+        2, ge=1, description="Worker processes of `kbchat serve`, each with its own copy of the model; "
+        "two use both cores of this machine for concurrent requests (bench/latency.py)."
+    )
+    torch_threads: int = Field(2, ge=1, description="Torch threads per worker for encoding a question.")
     reload_interval_s: float = Field(
         5.0, ge=0, description="How often the service looks for a newly published index (0 = never)."
     )

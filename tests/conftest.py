@@ -1,4 +1,5 @@
-"""Shared fixtures: the real bundled model, loaded once per test session."""
+"""Shared fixtures: the real bundled model and a real engine on the fixture KB, built once per
+test session (the guard classifier trains inside it, so it is not cheap)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,20 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from ingest.pipeline import run_ingest  # noqa: E402
 from kbchat.config import BUNDLED_MODEL  # noqa: E402
 from kbchat.embedder import Embedder, load_embedder  # noqa: E402
+from service.engine import Engine, build_engine  # noqa: E402
+from tests.helpers import FIXTURE_KB, settings_for  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return load_embedder(BUNDLED_MODEL)
+
+
+@pytest.fixture(scope="session")
+def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    settings = settings_for(FIXTURE_KB, tmp_path_factory.mktemp("engine-data"))
+    run_ingest(settings, load_model=lambda _name: embedder)
+    return build_engine(settings, embedder)

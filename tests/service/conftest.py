@@ -1,25 +1,14 @@
-"""A real index of the fixture KB and the real app, built once for the service tests."""
+"""The real app over the session's engine (tests/conftest.py), for the service tests."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.pipeline import run_ingest
-from kbchat.embedder import Embedder
 from service.api import create_app
-from service.engine import Engine, build_engine
-from tests.helpers import FIXTURE_KB, settings_for
-
-
-@pytest.fixture(scope="session")
-def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    settings = settings_for(FIXTURE_KB, tmp_path_factory.mktemp("service-data"))
-    run_ingest(settings, load_model=lambda _name: embedder)
-    return build_engine(settings, embedder)
+from service.engine import Engine
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 
-from ingest.pipeline import run_ingest
-from kbchat.embedder import Embedder
 from service.api import create_app
-from service.engine import build_engine
-from tests.helpers import FIXTURE_KB, settings_for
+from service.engine import Engine
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's build; `playwright install` is never run here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -50,12 +47,9 @@ def _wait_healthy(url: str, thread: threading.Thread) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the real app, on a real index of the fixture KB."""
-    settings = settings_for(FIXTURE_KB, tmp_path_factory.mktemp("web"))
-    run_ingest(settings, load_model=lambda _name: embedder)
-    engine = build_engine(settings, embedder)
-    app = create_app(settings, lambda: engine)
+def live_url(engine: Engine) -> Iterator[str]:
+    """Base URL of the real app, on the session's real index of the fixture KB."""
+    app = create_app(engine.settings, lambda: engine)
     # Binding port 0 ourselves and handing uvicorn the socket avoids a pick-a-free-port race.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
