@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
@@ -59,20 +60,13 @@ def ingest(
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the index from kb/ and publish it atomically."""
-    from ingest.pipeline import KbInvalid, run_ingest
-    from ingest.store import IndexProblem
+    from ingest.pipeline import run_ingest
     from kbchat.embedder import load_embedder
 
     settings = get_settings()
-    try:
+    with _index_errors():
         summary = run_ingest(settings, load_model=load_embedder, rebuild=rebuild,
                              show_progress=sys.stderr.isatty() and not as_json)
-    except KbInvalid as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        fail(str(exc))
-    except IndexProblem as exc:
-        fail(str(exc))
     if as_json:
         emit_json(summary.__dict__)
     else:
@@ -127,24 +121,33 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    """Load the model once, make sure the index is current, and build the engine."""
-    from ingest.pipeline import KbInvalid, run_ingest
+@contextmanager
+def _index_errors() -> Iterator[None]:
+    """KB and index problems become their messages and exit 1, never a traceback."""
+    from ingest.pipeline import KbInvalid
     from ingest.store import IndexProblem
-    from kbchat.embedder import load_embedder
-    from service.engine import build_engine
 
-    embedder = load_embedder(settings.embedding_model)
     try:
-        summary = run_ingest(settings, load_model=lambda _name: embedder)
-        typer.echo(summary.line(), err=True)
-        return build_engine(settings, embedder, generator=_generator(settings, embedder))
+        yield
     except KbInvalid as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         fail(str(exc))
     except IndexProblem as exc:
         fail(str(exc))
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    """Load the model once, make sure the index is current, and build the engine."""
+    from ingest.pipeline import run_ingest
+    from kbchat.embedder import load_embedder
+    from service.engine import build_engine
+
+    embedder = load_embedder(settings.embedding_model)
+    with _index_errors():
+        summary = run_ingest(settings, load_model=lambda _name: embedder)
+        typer.echo(summary.line(), err=True)
+        return build_engine(settings, embedder, generator=_generator(settings, embedder))
 
 
 def _generator(settings: Settings, embedder: Any):  # type: ignore[no-untyped-def]
@@ -206,3 +209,139 @@ def serve(
 
     torch.set_num_threads(settings.torch_threads)
     uvicorn.run(create_app(settings, lambda: engine), host=bind_host, port=bind_port, log_level="warning")
+
+
+def _progress(items, label):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal; silent when piped or in CI."""
+    items = list(items)
+    if not sys.stderr.isatty():
+        return items
+    return _Bar(items, label)
+
+
+class _Bar:
+    def __init__(self, items: list[Any], label: str) -> None:
+        self.items, self.label = items, label
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        with typer.progressbar(self.items, label=self.label, file=sys.stderr) as bar:
+            yield from bar
+
+
+def _parse_floors(values: list[str]) -> dict[str, float]:
+    floors = {}
+    for value in values:
+        name, _, number = value.partition("=")
+        try:
+            floors[name.strip()] = float(number)
+        except ValueError:
+            fail(f"--fail-under takes metric=value, got {value!r}")
+    return floors
+
+
+@eval_app.callback(invoke_without_command=True)
+def eval_all(
+    ctx: typer.Context,
+    url: Annotated[Optional[str], typer.Option(help="Evaluate a running deployment through POST /api/chat.")] = None,
+    questions: Annotated[Optional[Path], typer.Option(help="Question file (qa_dev.jsonl format).")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="A fast subset: every 4th question.")] = False,
+    fail_under: Annotated[list[str], typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")] = [],
+    as_json: JsonOpt = False,
+) -> None:
+    """Run every metric and write eval/reports/<timestamp>/ (report.md, report.json, plots)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from eval.clients import HttpClient, InProcessClient
+    from eval.report import check_floors, write_report
+    from eval.run import EvalOptions, evaluate
+    from kbchat.embedder import load_embedder
+    from kbchat.faithfulness import make_scorer
+
+    settings = get_settings()
+    floors = _parse_floors(fail_under)
+    options = EvalOptions(quick=quick)
+    if questions is not None:
+        if not questions.exists():
+            fail(f"no question file at {questions}")
+        options.questions = questions
+    if url:
+        embedder = load_embedder(settings.embedding_model)
+        client: Any = HttpClient(url)
+    else:
+        engine = _engine(settings)
+        embedder = engine.embedder
+        client = InProcessClient(engine)
+    scorer = make_scorer(embedder, settings.nli_model)
+    scorer_name = f"NLI cross-encoder {settings.nli_model}" if settings.nli_model else "embedding + rules (bundled model)"
+    try:
+        results = evaluate(client, scorer, scorer_name, options, _progress)
+    except Exception as exc:  # an unreachable deployment or a bad dataset: say which
+        fail(f"evaluation failed: {exc}")
+        return
+    out = write_report(results)
+    problems = check_floors(results, floors)
+    if as_json:
+        emit_json({k: v for k, v in results.items() if k not in ("latencies_ms",)} | {"report": str(out), "floor_failures": problems})
+    else:
+        typer.echo((out / "report.md").read_text(encoding="utf-8"))
+        typer.echo(f"report written to {out}")
+    for problem in problems:
+        typer.echo(f"FAIL: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@eval_app.command("faithfulness")
+def eval_faithfulness(
+    pairs: Annotated[Path, typer.Option(help="Labelled claim/passage pairs (JSONL).")] = Path("eval/data/faithfulness_dev.jsonl"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Score the faithfulness scorer itself on labelled pairs."""
+    from eval.datasets import DatasetError, load_pairs
+    from eval.runner import faithfulness_metrics
+    from kbchat.embedder import load_embedder
+    from kbchat.faithfulness import make_scorer
+
+    settings = get_settings()
+    if not pairs.exists():
+        fail(f"no pairs file at {pairs}")
+    try:
+        data = load_pairs(pairs)
+    except DatasetError as exc:
+        fail(str(exc))
+        return
+    scorer = make_scorer(load_embedder(settings.embedding_model), settings.nli_model)
+    result = faithfulness_metrics(scorer, data, _progress)
+    if as_json:
+        emit_json({k: v for k, v in result.items() if k != "errors"})
+        return
+    for key in ("n", "accuracy", "balanced_accuracy", "precision_unsupported", "recall_unsupported", "f1_unsupported"):
+        typer.echo(f"{key:24} {result[key]:.3f}" if isinstance(result[key], float) else f"{key:24} {result[key]}")
+
+
+@eval_app.command("guard")
+def eval_guard(
+    data: Annotated[Path, typer.Option(help="Labelled messages (guard_dev.jsonl format).")] = Path("eval/data/guard_dev.jsonl"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Route the guard dev set: recall per must-refuse route, over-refusal, confusion, misroutes."""
+    from eval.clients import InProcessClient
+    from eval.datasets import load_guard
+    from eval.runner import guard_metrics, run_guard
+
+    if not data.exists():
+        fail(f"no guard data at {data}")
+    result = guard_metrics(run_guard(InProcessClient(_engine(get_settings())), load_guard(data), _progress))
+    if as_json:
+        emit_json(result)
+        return
+    for key, value in result.items():
+        if not isinstance(value, (list, dict)):
+            typer.echo(f"{key:28} {value:.3f}" if isinstance(value, float) else f"{key:28} {value}")
+    labels = list(result["confusion"])
+    typer.echo("\nconfusion (rows expected, columns routed): " + ", ".join(labels))
+    for row in labels:
+        typer.echo(f"  {row:24} " + " ".join(f"{result['confusion'][row].get(c, 0):4d}" for c in labels))
+    typer.echo("\nmisrouted:")
+    for miss in result["misrouted"]:
+        typer.echo(f"  {miss['id']} expected {miss['expected']}, got {miss['got']}: {miss['message'][:140]!r}")
