@@ -28,11 +28,13 @@ MIN_SENTENCES = 2
 
 @dataclass(frozen=True)
 class ComposeParams:
-    candidate_passages: int = 8
-    max_sentences: int = 5
-    max_per_entry: int = 2
-    abstain_threshold: float = 0.66
-    sentence_floor: float = 0.45
+    """Built from Settings (service/engine.py), where each value is documented."""
+
+    candidate_passages: int
+    max_sentences: int
+    max_per_entry: int
+    abstain_threshold: float
+    sentence_floor: float
 
 
 @dataclass

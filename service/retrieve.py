@@ -28,11 +28,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class RetrievalParams:
-    dense_k: int = 20
-    lexical_k: int = 20
-    fusion: Literal["rrf", "weighted"] = "rrf"
-    rrf_k: int = 60
-    dense_weight: float = 0.6  # weighted fusion only
+    """Built from Settings (service/engine.py), where each value is documented."""
+
+    dense_k: int
+    lexical_k: int
+    fusion: Literal["rrf", "weighted"]
+    rrf_k: int
+    dense_weight: float = 0.6  # weighted fusion only; bench/fusion.py compares weights
 
 
 def dense_search(index: LoadedIndex, query_vec: np.ndarray, k: int) -> dict[str, float]:
