@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from common import real_engine
 from eval.datasets import load_qa
-from ingest.pipeline import run_ingest
-from kbchat.config import get_settings
-from kbchat.embedder import load_embedder
 from service.compose import select_sentences
-from service.engine import build_engine
 from service.retrieve import retrieve
 
 
 def main() -> None:
-    settings = get_settings()
-    embedder = load_embedder(settings.embedding_model)
-    run_ingest(settings, load_model=lambda _name: embedder)
-    engine = build_engine(settings, embedder)
+    engine = real_engine()
+    embedder = engine.embedder
     items = load_qa()
     scores, unanswerable = [], []
     params = engine.compose.__class__(**{**engine.compose.__dict__, "abstain_threshold": -1.0})

@@ -11,19 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from eval import metrics as m
+from common import real_engine
 from eval.datasets import load_qa
-from ingest.pipeline import run_ingest
-from kbchat.config import get_settings
-from kbchat.embedder import load_embedder
-from service.engine import build_engine
 from service.retrieve import ranked_entries, retrieve
 
 
 def main() -> None:
-    settings = get_settings()
-    embedder = load_embedder(settings.embedding_model)
-    run_ingest(settings, load_model=lambda _name: embedder)
-    engine = build_engine(settings, embedder)
+    engine = real_engine()
+    embedder = engine.embedder
     items = [i for i in load_qa() if i.kind == "answerable" and i.expected_ids]
     vecs = embedder.encode_queries([i.question for i in items])
     variants = [("rrf k=60", replace(engine.retrieval, fusion="rrf"), "hybrid")]
