@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 # Chroma 1.5 refuses adds of more than 5,461 rows; stay well under it.
 WRITE_BATCH = 1000
-# Versions kept after a publish: the new one and the one before it, which a running service may
-# still be reading until its next reload check.
-KEEP_PREVIOUS = 1
 
 
 class KbInvalid(Exception):
@@ -94,6 +91,7 @@ def run_ingest(
                 check_model(current, settings.embedding_model, embedder.dim)
             manifest = _build(store, current, live, fingerprint, embedder, summary, show_progress)
             store.publish(manifest)
+            # Keep the version before too: a running service reads it until its next reload check.
             store.prune(keep={manifest.version} | ({current.version} if current else set()))
             summary.version = manifest.version
         summary.seconds = time.perf_counter() - started

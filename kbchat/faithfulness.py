@@ -29,9 +29,6 @@ MIN_COVERAGE = 0.5
 # The closest few source sentences (or adjacent pairs) are each tried as the evidence.
 TRIED_CANDIDATES = 3
 
-NEGATION = re.compile(r"\b(?:no|not|never|none|neither|nor|without|cannot|can't|didn't|did not|does not|doesn't|"
-                      r"do not|don't|isn't|wasn't|weren't|aren't|lack\w*|absent|absence|fail\w*|unable|nothing|nobody|"
-                      r"rather than|un\w*ed)\b")
 NEGATION_CORE = re.compile(r"\b(?:no|not|never|none|neither|nor|cannot|can't|didn't|doesn't|don't|isn't|wasn't|"
                            r"weren't|aren't|lack\w*|fail\w*|without|unable|unsuitable|inappropriate|miss(?:es|ed)?|absent|zero)\b")
 ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|animals?|monkeys?|zebrafish|dogs?|in vitro|cells?|cell-based|assays?|"

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ingest.store import IndexStore, check_model
 from kbchat.config import Settings
@@ -88,7 +88,7 @@ def build_engine(settings: Settings, embedder: "Embedder", generator: "Generator
     )
 
 
-def start_reloader(engine: Engine, stop: threading.Event, on_error: Callable[[Exception], None] | None = None) -> threading.Thread | None:
+def start_reloader(engine: Engine, stop: threading.Event) -> threading.Thread | None:
     """Poll for a newly published index every `reload_interval_s` seconds, in the background."""
     interval = engine.settings.reload_interval_s
     if interval <= 0:
@@ -100,8 +100,6 @@ def start_reloader(engine: Engine, stop: threading.Event, on_error: Callable[[Ex
                 engine.holder.refresh()
             except Exception as exc:  # keep serving the loaded version whatever went wrong
                 log.warning("index reload failed, still serving %s: %s", engine.index.version, exc)
-                if on_error:
-                    on_error(exc)
 
     thread = threading.Thread(target=loop, name="index-reloader", daemon=True)
     thread.start()

@@ -118,8 +118,6 @@ NOW = _rx(r"\bafter (?:taking|kratom|mixing|a|the|my|some|using|drinking)\b", r"
           r"\b(?:i'?m|im|i am|i've|i have|i feel|i took|my|me|he'?s|she'?s|he is|she is)\b")
 
 # --- personal dosing (policy route 2) --------------------------------------------------------
-AMOUNT = r"\d+(?:[.,]\d+)?\s*(?:-|to)?\s*\d*(?:[.,]\d+)?\s*(?:g|mg|kg|ml|tsp|tbsp|teaspoons?|tablespoons?|spoons?|capsules?|caps|pills?|tablets?|scoops?|cups?|shots?|grams?)\b"
-DOSE_NOUN = r"(?:dose|amount|quantity|serving|how much|how many (?:g|grams?|capsules?|caps|pills?|tablets?|teaspoons?|tsp|scoops?|cups?|shots?|spoons?)|number of (?:g|grams|capsules))"
 UNIT = r"(?:g|mg|kg|ml|tsp|tbsp|teaspoons?|tablespoons?|spoons?|spoonfuls?|capsules?|caps|pills?|tablets?|scoops?|cups?|shots?|grams?|gramm|gramos|grammes|gramas|gelules)"
 # Something about amount, frequency, timing, form, strain, product or tapering.
 ASK_WORD = r"(?:which|what|wich|wat|best|good|better|beter|recommend\w*|recomend\w*|suggest\w*|strongest|strongst|gentlest|mildest|ideal|right|should|for (?:anxiety|anxity|depression|depresion|mood|energy|sleep|pain|focus|motivation|me|my|a beginner|beginners))"
