@@ -196,18 +196,22 @@ def serve(
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
     processes = workers or settings.workers
-    engine = _engine(settings)  # ingests if needed, and checks the index once before forking
-    typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version}, {processes} worker(s))", err=True)
     if processes > 1:
-        del engine  # each worker builds its own from the published index
+        # Only make the index current here (no model load when nothing changed); each worker
+        # builds its own engine from the published index.
+        from ingest.pipeline import run_ingest
+        from kbchat.embedder import load_embedder
+
+        with _index_errors():
+            typer.echo(run_ingest(settings, load_model=load_embedder).line(), err=True)
+        typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers)", err=True)
         uvicorn.run("service.asgi:app_from_settings", factory=True, host=bind_host, port=bind_port,
                     workers=processes, log_level="warning")
         return
-    import torch
-
     from service.api import create_app
 
-    torch.set_num_threads(settings.torch_threads)
+    engine = _engine(settings)
+    typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
     uvicorn.run(create_app(settings, lambda: engine), host=bind_host, port=bind_port, log_level="warning")
 
 

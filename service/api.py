@@ -34,6 +34,9 @@ def create_app(settings: Settings, engine_factory: Callable[[], Engine]) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import torch
+
+        torch.set_num_threads(settings.torch_threads)  # per serving process (see Settings)
         engine = engine_factory()
         app.state.engine = engine
         stop = threading.Event()

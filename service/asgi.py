@@ -15,11 +15,4 @@ def app_from_settings() -> FastAPI:
     from service.engine import build_engine
 
     settings = get_settings()
-
-    def engine_factory():  # type: ignore[no-untyped-def]
-        import torch
-
-        torch.set_num_threads(settings.torch_threads)
-        return build_engine(settings, load_embedder(settings.embedding_model))
-
-    return create_app(settings, engine_factory)
+    return create_app(settings, lambda: build_engine(settings, load_embedder(settings.embedding_model)))
