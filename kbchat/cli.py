@@ -10,6 +10,7 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
+from eval.datasets import FAITHFULNESS_FILE, GUARD_FILE
 from kbchat.config import Settings, get_settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="kbchat: cited answers about kratom and mood.")
@@ -297,7 +298,7 @@ def eval_all(
 
 @eval_app.command("faithfulness")
 def eval_faithfulness(
-    pairs: Annotated[Path, typer.Option(help="Labelled claim/passage pairs (JSONL).")] = Path("eval/data/faithfulness_dev.jsonl"),
+    pairs: Annotated[Path, typer.Option(help="Labelled claim/passage pairs (JSONL).")] = FAITHFULNESS_FILE,
     as_json: JsonOpt = False,
 ) -> None:
     """Score the faithfulness scorer itself on labelled pairs."""
@@ -325,7 +326,7 @@ def eval_faithfulness(
 
 @eval_app.command("guard")
 def eval_guard(
-    data: Annotated[Path, typer.Option(help="Labelled messages (guard_dev.jsonl format).")] = Path("eval/data/guard_dev.jsonl"),
+    data: Annotated[Path, typer.Option(help="Labelled messages (guard_dev.jsonl format).")] = GUARD_FILE,
     as_json: JsonOpt = False,
 ) -> None:
     """Route the guard dev set: recall per must-refuse route, over-refusal, confusion, misroutes."""

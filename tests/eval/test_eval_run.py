@@ -45,7 +45,7 @@ def test_quick_eval_meets_the_floors(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert data["index_version"] in (report / "report.md").read_text()
 
 
-def test_eval_refuses_an_unknown_metric(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_floor_checks_name_unknown_and_failing_metrics() -> None:
     from eval.report import check_floors
 
     assert "unknown metric" in check_floors({"qa": {"citation_recall": 0.9}}, {"qa.nope": 0.5})[0]
