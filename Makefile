@@ -31,7 +31,9 @@ run: setup
 test: setup browser
 	$(BIN)/pytest
 
+# wrk (C) generates the 8-client load without taking the cores from the server as Python threads do.
 bench: setup
+	@command -v wrk >/dev/null || ($(SUDO) apt-get install -y -qq wrk || echo "wrk unavailable: bench/latency.py uses Python clients only")
 	$(BIN)/python bench/latency.py
 
 eval: setup

@@ -46,10 +46,14 @@ class Settings(BaseSettings):
         0.45, description="Sentences under this cosine similarity never enter an answer."
     )
     workers: int = Field(
-        2, ge=1, description="Worker processes of `kbchat serve`, each with its own copy of the model; "
-        "two use both cores of this machine for concurrent requests (bench/latency.py)."
+        2, ge=1, description="Worker processes of `kbchat serve`, each with its own copy of the model and its "
+        "own batching of concurrent questions. Two, each with one torch thread, served the most requests on "
+        "this 2-core machine (bench/latency.py); match the cores elsewhere."
     )
-    torch_threads: int = Field(2, ge=1, description="Torch threads per worker for encoding a question.")
+    torch_threads: int = Field(
+        1, ge=1, description="Torch threads per worker. More threads per worker than cores per worker makes "
+        "the workers fight over the cores; one worker alone is fastest with 2."
+    )
     reload_interval_s: float = Field(
         5.0, ge=0, description="How often the service looks for a newly published index (0 = never)."
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ingest.store import IndexStore, check_model
 from kbchat.config import Settings
+from service.batching import QueryBatcher
 from service.compose import ComposeParams
 from service.guard.classifier import train_or_load
 from service.guard.router import Guard
@@ -53,6 +54,7 @@ class IndexHolder:
 class Engine:
     settings: Settings
     embedder: "Embedder"
+    queries: QueryBatcher  # encodes each request's question, batched across concurrent requests
     holder: IndexHolder
     guard: Guard
     retrieval: RetrievalParams
@@ -74,6 +76,7 @@ def build_engine(settings: Settings, embedder: "Embedder", generator: "Generator
     return Engine(
         settings=settings,
         embedder=embedder,
+        queries=QueryBatcher(embedder),
         holder=IndexHolder(store, index),
         guard=Guard(classifier),
         retrieval=RetrievalParams(

@@ -30,7 +30,7 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     """The whole pipeline for the last user message of a conversation."""
     index = engine.index  # one version for the whole request, even if a reload happens meanwhile
     query = resolve_query(turns)
-    query_vec = engine.embedder.encode_query(query)
+    query_vec = engine.queries.encode(query)
     decision = engine.guard.route(turns, query_vec)
     if decision.route != "answer":
         return template_reply(decision.route, index.version)

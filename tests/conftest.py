@@ -4,6 +4,7 @@ test session (the guard classifier trains inside it, so it is not cheap)."""
 from __future__ import annotations
 
 import os
+from typing import Iterator
 
 import pytest
 
@@ -24,7 +25,9 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     settings = settings_for(FIXTURE_KB, tmp_path_factory.mktemp("engine-data"))
     run_ingest(settings, load_model=lambda _name: embedder)
-    return build_engine(settings, embedder)
+    built = build_engine(settings, embedder)
+    yield built
+    built.queries.close()
