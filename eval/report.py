@@ -36,9 +36,10 @@ def check_floors(results: dict[str, Any], floors: dict[str, float]) -> list[str]
     return problems
 
 
-def write_report(results: dict[str, Any], out_root: Path = REPORTS) -> Path:
+def write_report(results: dict[str, Any], out_root: Path | None = None) -> Path:
+    """Write eval/reports/<UTC timestamp>/ (or under `out_root`); returns that folder."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out = out_root / stamp
+    out = (out_root or REPORTS) / stamp
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     plots = _plots(results, out)

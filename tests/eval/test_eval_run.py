@@ -41,6 +41,7 @@ def test_quick_eval_meets_the_floors(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0
     assert data["guard"]["over_refusal"] <= 0.02
     report = Path(data["report"])
+    assert report.parent == tmp_path / "reports", "the test wrote its report into the working tree"
     assert (report / "report.md").exists() and (report / "guard_confusion.png").exists()
     assert data["index_version"] in (report / "report.md").read_text()
 
