@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -139,3 +140,21 @@ def test_page_and_docs_are_served_with_a_strict_csp(client: TestClient) -> None:
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/openapi.json").json()["paths"]["/api/chat"]
+
+
+def test_concurrent_questions_each_get_their_own_answer(client: TestClient, engine) -> None:  # type: ignore[no-untyped-def]
+    """Concurrent requests share batched model calls; no reply may carry another question's answer."""
+    questions = [
+        "Does kratom help depression?",
+        "What is mitragynine?",
+        "Is kratom withdrawal dangerous?",
+        "What did surveys find about anxiety?",
+    ] * 4
+    alone = {q: ask(client, q) for q in set(questions)}
+    batches_before = engine.queries.stats.batches
+    with ThreadPoolExecutor(len(questions)) as pool:
+        together = list(pool.map(lambda q: ask(client, q), questions))
+    for q, reply in zip(questions, together):
+        assert reply["answer"] == alone[q]["answer"], q
+    # fewer model calls than questions: some questions were encoded together
+    assert engine.queries.stats.batches - batches_before < len(questions)
