@@ -42,6 +42,14 @@ class Settings(BaseSettings):
         description="Abstain when the best sentence's cosine similarity to the question is "
         "below this (calibrated on eval/data/qa_dev.jsonl, see README).",
     )
+    coverage_min_shift: float = Field(
+        0.11, description="Abstain when dropping a word the KB never uses moves the question's embedding "
+        "this far (1 - cosine): the question is about something the KB does not cover (service/coverage.py)."
+    )
+    coverage_check_below: float = Field(
+        0.80, description="Run that check only when the best sentence's similarity is below this; above "
+        "it the KB clearly answers the question whatever words it uses."
+    )
     sentence_floor: float = Field(
         0.45, description="Sentences under this cosine similarity never enter an answer."
     )

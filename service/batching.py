@@ -15,7 +15,7 @@ import queue
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -59,6 +59,15 @@ class QueryBatcher:
         job = _Job(text)
         self._queue.put(job)
         return job.result.result()
+
+    def encode_many(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Several texts of one request, queued together so they can share a batch."""
+        if self._closed:
+            raise ClosedError("the query encoder is shut down")
+        jobs = [_Job(text) for text in texts]
+        for job in jobs:
+            self._queue.put(job)
+        return [job.result.result() for job in jobs]
 
     def close(self) -> None:
         """Finish the queued questions, then stop the thread."""

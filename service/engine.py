@@ -12,6 +12,7 @@ from ingest.store import IndexStore, check_model
 from kbchat.config import Settings
 from service.batching import QueryBatcher
 from service.compose import ComposeParams
+from service.coverage import CoverageParams
 from service.guard.classifier import train_or_load
 from service.guard.router import Guard
 from service.index import LoadedIndex, load_index
@@ -59,6 +60,7 @@ class Engine:
     guard: Guard
     retrieval: RetrievalParams
     compose: ComposeParams
+    coverage: CoverageParams
     generator: "Generator | None" = None
 
     @property
@@ -87,6 +89,7 @@ def build_engine(settings: Settings, embedder: "Embedder", generator: "Generator
             max_per_entry=settings.max_per_entry, abstain_threshold=settings.abstain_threshold,
             sentence_floor=settings.sentence_floor,
         ),
+        coverage=CoverageParams(min_shift=settings.coverage_min_shift, check_below=settings.coverage_check_below),
         generator=generator,
     )
 

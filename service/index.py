@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Collection
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -74,6 +74,11 @@ class LoadedIndex:
     @property
     def version(self) -> str:
         return self.manifest.version
+
+    @property
+    def vocabulary(self) -> Collection[str]:
+        """Every BM25 token of the passages and entry titles (service/coverage.py)."""
+        return self.bm25.idf
 
 
 def load_index(store: IndexStore, manifest: Manifest) -> LoadedIndex:

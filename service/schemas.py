@@ -80,6 +80,9 @@ class ChatReply(BaseModel):
     resources: list[ResourceOut] = Field(description="Help lines for crisis and refusal replies.")
     index_version: str
     mode: Literal["extractive", "generative"]
+    uncovered_term: str | None = Field(
+        None, description="When abstaining because the question is about a word the knowledge base never uses: that word."
+    )
 
     @classmethod
     def from_reply(cls, reply: Reply) -> "ChatReply":
@@ -94,6 +97,7 @@ class ChatReply(BaseModel):
             resources=[ResourceOut(**r.__dict__) for r in reply.resources],
             index_version=reply.index_version,
             mode=reply.mode,  # type: ignore[arg-type]
+            uncovered_term=reply.uncovered,
         )
 
 

@@ -125,10 +125,11 @@ DOSING_CUE = _rx(
     rf"\bhow (?:much|mutch|many) (?:kratom(?![- ](?:calls|users|deaths|cases|exposures|products|studies|reports|related|positive|exposed|consumers|vendors|shops|use))|of (?:it|this|that|kratom)|extract|powder|leaf|tea|7-?oh|should|do|can|could|would|is (?:safe|too|ok|okay|enough|normal|right|good|dangerous)|to take|then|before|for|{UNIT}|times|mg)\b",
     r"\bhow (?:much|many)\W*$", r"\bhow much (?:then|now)\b", r"\b(?:what|which) (?:amounts|doses)\b",
     r"\b(?:exact|precise|specific) (?:amounts?|doses?|grams|numbers?)\b", r"\bin (?:grams|g|mg|capsules|teaspoons|tsp)\b", r"\bwhat counts as (?:low|high|a lot|too much)\b", r"\b(?:start|begin) (?:at|with|on) the (?:low|high)\b|\b(?:low|high) end\b",
+    r"\b(?:same|similar|bigger|smaller|higher|lower|larger) (?:amounts?|doses?)\b", r"\bkratom (?:schedule|routine|regimen)\b",
     r"\b(?:step down|cold turkey|titrat\w*)\b", r"\b(?:safest|best|fastest|easiest|quickest|gentlest) way to (?:come off|quit|stop|get off|taper|cut)\b",
     r"\bpick (?:one|a strain|for me)\b|\bfor me, which\b", r"\b(?:most potent|strongest|potency)\b.*\b(?:vendor|brand|extract|product|sells|buy)\b",
     r"\b(?:meilleur\w*|mejor\w*|melhor\w*|beste\w*|besser)\b", r"\b(?:variete|capsula|capsulas|cápsula|po|polvo|poudre|pulver|kapseln|gelules)\b.*\b(?:ou|o|oder|or)\b",
-    r"\b(?:what|which|the|an?|exact|right|safe|max\w*|min\w*|lowest|highest|typical|normal|usual|starting|startin|daily|ideal|good|proper|perfect|label|recommended|bone|segura|sicher\w*|bonne) (?:amount|amout|dose|quantity|serving|limit|threshold|regimen|routine|schedule|number of (?:g|grams|capsules))\b",
+    r"\b(?:what|which|the|an?|exact|right|safe|max\w*|min\w*|lowest|highest|typical|normal|usual|starting|startin|daily|ideal|good|proper|perfect|label|recommended|bone|segura|sicher\w*|bonne) (?:amount|amout|dose|quantity|serving|limit|threshold|regimen|routine|schedule(?! (?:i|ii|iii|iv|v|[1-5])\b(?! (?:can|could|should|would|will|need|want|use|follow|take|have|am)\b))|number of (?:g|grams|capsules))\b",
     r"\b(?:dose|redos\w*|re-dos\w*|serving size|dosis|dosierung|posologie|dosagem)\b(?! (?:of )?(?:my|his|her) (?:sertraline|medication|antidepressant))",
     rf"\b\d+(?:[.,]\d+)?\s*(?:-|to|or)?\s*\d*\s*{UNIT}(?![-\w])", rf"(?<!give it )(?<!give kratom )\b(?:a|one|two|three|half a|a few|several) {UNIT}(?![-\w])(?! (?:at|first))", r"\bhandful\b",
     r"\bhow (?:often|ofen|frequently|long|fast)\b.*\b(?:take|tak|use|dose|redose|drink|can i|should i|wait|cut|taper|before)\b",
@@ -166,7 +167,7 @@ REPORTED_AMOUNTS = _rx(
     r"\b(?:tied|related|linked|associated|predict\w*|correlat\w*|compared?)\b",
     r"\b(?:evidence|according to|acording to|studys|deaths?|deths|overdoses|cases|correspond|chemical|chemistry|alkaloid content|backed|marketing)\b",
     r"\b(?:deces|muertes|mortes|todesfalle|estudios?|etudes?|estudos?|studien|encuestas?|participantes|enquetes?|pesquisas?|umfragen?|investigacion|recherches?|teilnehmer)\b",
-    r"\bwhy is (?:dosing|there|it so|dose)\b",
+    r"\bwhy is (?:dosing|there|it so|dose)\b", r"\b(?:experiments?|animal stud\w*|in animals|rats|mice|rodents)\b",
     r"\b(?:respondents|participants|users|people|subjects|patients)\b.*\b(?:report|reported|said|took|take|used|use|describe|consumed)\b",
     r"\b(?:reported|described|found|seen|observed|documented|measured|studied|tested) (?:in|by|among)\b", r"\bsurveys?\b", r"\bstud(?:y|ies)\b",
     r"\btrials?\b", r"\bresearch\b", r"\brespondents\b", r"\bparticipants\b", r"\bpapers?\b", r"\bliterature\b",
@@ -277,8 +278,12 @@ def crisis_rule(text: str) -> RuleHit | None:
     return None
 
 
+READ_ABOUT = re.compile(r"\bi (?:saw|read|heard|came across|noticed|found) (?:a|an|the|that|this|some|about|online|somewhere)\b")
+
+
 def _research_about_crisis(text: str) -> bool:
     """'What do studies say about kratom and suicidal thoughts?' is a research question."""
+    text = READ_ABOUT.sub(" ", text)  # "I saw a headline" is about the news, not the asker
     personal = re.search(r"\b(?:i|i'm|i've|me|my|myself|help|now|right now|911|yo|ich|je|eu|mi|mein|mon|meu)\b", text)
     return bool(REPORTING.search(text)) and not personal
 
@@ -297,7 +302,7 @@ def dosing_rule(text: str, kratom_context: bool, personal_elsewhere: bool = Fals
 
 PERSONAL_INTENT = _rx(
     r"\b(?:should|can|could|do|may|shall) (?:i|we|he|she|my \w+)\b", r"\bfor (?:me|him|her|a beginner|beginners|a first|someone like me)\b", r"\bfor my (?:anxiety|depression|mood|pain|sleep|withdrawal|focus|energy|nerves)\b",
-    r"\b(?:i|we) (?:want|wanna|would like|'d like|plan|will|'ll)\b", r"\bi'?d like\b", r"\bi'?ll\b", r"\b(?:copy|same thing|the same|try it|try that)\b",
+    r"\b(?:i|we) (?:want|wanna|would like|'d like|plan|will|'ll)\b", r"\bi'?d like\b", r"\bi'?ll\b", r"\b(?:copy|same thing|try it|try that)\b", r"\b(?:take|do|use|try|get|want|have) the same\b",
     r"\bi should\b", r"\bshould be taking\b", r"\b(?:i|we) (?:really )?need to know\b", r"\bgive me\b", r"\b(?:draft|print|write) (?:the|a|me)\b",
     r"\b(?:my|his|her) (?:dose|amount|usual|routine)\b", r"\b(?:i take|i'm taking|i'm at|i am at|i use|i'm on)\b", r"\bif you were me\b", r"\brecommend\b",
 )
