@@ -8,10 +8,11 @@ from typing import Sequence
 import numpy as np
 
 from service.compose import Answer, AnswerSentence, build_answer, select_sentences, suggest_questions
+from service.coverage import uncovered_word
 from service.engine import Engine
 from service.followup import Turn, resolve_query
-from service.coverage import uncovered_word
 from service.guard.templates import ABSTAIN_FOLLOW_UP, ABSTAIN_MISSING_WORD, ABSTAIN_SENTENCE, TEMPLATES, Resource
+from service.index import LoadedIndex
 from service.rail import keep_sentence
 from service.retrieve import retrieve
 
@@ -40,10 +41,10 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     selection = select_sentences(index, query_vec, hits, engine.compose)
     rows = [r for r in selection.rows if keep_sentence(index.sentences[r].text)]  # output rail
     if not rows:
-        return abstain_reply(engine, query_vec)
+        return abstain_reply(index, query_vec)
     missing = uncovered_word(query, query_vec, selection.top_score, index.vocabulary, engine.queries.encode_many, engine.coverage)
     if missing:
-        return abstain_reply(engine, query_vec, missing)
+        return abstain_reply(index, query_vec, missing)
     extractive = build_answer(index, rows)
     if engine.generator is not None:
         from service.generative import generate_verified
@@ -60,11 +61,11 @@ def template_reply(route: str, index_version: str) -> Reply:
     return Reply(route, False, answer, index_version, list(template.suggestions), list(template.resources))
 
 
-def abstain_reply(engine: Engine, query_vec: np.ndarray, missing: str | None = None) -> Reply:
+def abstain_reply(index: LoadedIndex, query_vec: np.ndarray, missing: str | None = None) -> Reply:
     first = ABSTAIN_MISSING_WORD.format(word=missing) if missing else ABSTAIN_SENTENCE
     answer = Answer([_plain(first), _plain(ABSTAIN_FOLLOW_UP)], [])
-    suggestions = suggest_questions(engine.index, query_vec)
-    return Reply("answer", True, answer, engine.index.version, suggestions, uncovered=missing)
+    suggestions = suggest_questions(index, query_vec)
+    return Reply("answer", True, answer, index.version, suggestions, uncovered=missing)
 
 
 def _plain(text: str) -> AnswerSentence:
