@@ -51,13 +51,12 @@ def missing_words(question: str, vocabulary: Collection[str]) -> list[str]:
     """Stemmed question words absent from the KB, ignoring everyday question words, other forms
     and near-spellings of KB words."""
     missing: list[str] = []
-    known = list(vocabulary)
     for term in dict.fromkeys(tokens(question)):
         if term in vocabulary or term in QUESTION_WORDS or term.isdigit():
             continue
-        if len(term) > SHARED_PREFIX and any(word.startswith(term[:SHARED_PREFIX]) for word in known):
+        if len(term) > SHARED_PREFIX and any(word.startswith(term[:SHARED_PREFIX]) for word in vocabulary):
             continue
-        if difflib.get_close_matches(term, known, n=1, cutoff=SPELLING_RATIO):
+        if difflib.get_close_matches(term, vocabulary, n=1, cutoff=SPELLING_RATIO):  # type: ignore[arg-type]
             continue
         missing.append(term)
     return missing
