@@ -167,7 +167,7 @@ REPORTED_AMOUNTS = _rx(
     r"\b(?:tied|related|linked|associated|predict\w*|correlat\w*|compared?)\b",
     r"\b(?:evidence|according to|acording to|studys|deaths?|deths|overdoses|cases|correspond|chemical|chemistry|alkaloid content|backed|marketing)\b",
     r"\b(?:deces|muertes|mortes|todesfalle|estudios?|etudes?|estudos?|studien|encuestas?|participantes|enquetes?|pesquisas?|umfragen?|investigacion|recherches?|teilnehmer)\b",
-    r"\bwhy is (?:dosing|there|it so|dose)\b", r"\b(?:experiments?|animal stud\w*|in animals|rats|mice|rodents)\b",
+    r"\bwhy is (?:dosing|there|it so|dose)\b", r"\b(?:animal|rat|mouse|mice|rodent|primate) (?:experiments?|stud\w*|tests?|research)\b",
     r"\b(?:respondents|participants|users|people|subjects|patients)\b.*\b(?:report|reported|said|took|take|used|use|describe|consumed)\b",
     r"\b(?:reported|described|found|seen|observed|documented|measured|studied|tested) (?:in|by|among)\b", r"\bsurveys?\b", r"\bstud(?:y|ies)\b",
     r"\btrials?\b", r"\bresearch\b", r"\brespondents\b", r"\bparticipants\b", r"\bpapers?\b", r"\bliterature\b",
