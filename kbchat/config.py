@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     )
     torch_threads: int = Field(
         1, ge=1, description="Torch threads per worker. More threads per worker than cores per worker makes "
-        "the workers fight over the cores; one worker alone is fastest with 2."
+        "the workers fight over the cores; a single worker here encoded a lone question faster with 2."
     )
     reload_interval_s: float = Field(
         5.0, ge=0, description="How often the service looks for a newly published index (0 = never)."
