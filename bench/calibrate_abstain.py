@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from common import real_engine
-from eval.datasets import load_qa
-from service.compose import select_sentences
-from service.retrieve import retrieve
+from kbchat.eval.datasets import load_qa
+from kbchat.service.answer.compose import select_sentences
+from kbchat.service.answer.retrieve import retrieve
 
 
 def main() -> None:

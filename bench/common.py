@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ingest.pipeline import run_ingest
-from kbchat.config import get_settings
-from kbchat.embedder import load_embedder
-from service.engine import Engine, build_engine
+from kbchat.ingest.index.build import run_ingest
+from kbchat.core.config import get_settings
+from kbchat.core.embedder import load_embedder
+from kbchat.service.answer.engine import Engine, build_engine
 
 
 def real_engine() -> Engine:

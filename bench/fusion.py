@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eval import metrics as m
+from kbchat.eval import metrics as m
 from common import real_engine
-from eval.datasets import load_qa
-from service.retrieve import ranked_entries, retrieve
+from kbchat.eval.datasets import load_qa
+from kbchat.service.answer.retrieve import ranked_entries, retrieve
 
 
 def main() -> None:

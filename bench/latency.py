@@ -32,10 +32,10 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from eval.datasets import load_guard, load_qa
-from kbchat.config import get_settings
-from kbchat.embedder import load_embedder
-from service.followup import resolve_query
+from kbchat.eval.datasets import load_guard, load_qa
+from kbchat.core.config import get_settings
+from kbchat.core.embedder import load_embedder
+from kbchat.core.conversation import resolve_query
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 180
@@ -138,8 +138,8 @@ def wrk_load(url: str, questions: list[str], clients: int, seconds: int) -> dict
 
 
 def guard_latency(embedder, data_dir: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    from service.guard.classifier import train_or_load
-    from service.guard.router import Guard
+    from kbchat.service.guard.classifier import train_or_load
+    from kbchat.service.guard.router import Guard
 
     guard = Guard(train_or_load(embedder, data_dir / "guard"))
     items = load_guard()

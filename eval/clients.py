@@ -7,11 +7,11 @@ from typing import Protocol, Sequence
 
 import httpx
 
-from service.engine import Engine
-from service.followup import Turn
-from service.pipeline import respond
-from service.retrieve import Method, ranked_entries, retrieve
-from service.schemas import ChatReply
+from kbchat.service.answer.engine import Engine
+from kbchat.core.conversation import Turn
+from kbchat.service.answer.pipeline import respond
+from kbchat.service.answer.retrieve import Method, ranked_entries, retrieve
+from kbchat.service.web.schemas import ChatReply
 
 HTTP_TIMEOUT_S = 60.0
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from service.followup import Turn
+from kbchat.core.conversation import Turn
 
 DATA = Path(__file__).resolve().parent / "data"
 QA_FILE = DATA / "qa_dev.jsonl"

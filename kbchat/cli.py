@@ -10,8 +10,8 @@ from typing import Annotated, Any, Iterator, Optional
 
 import typer
 
-from eval.datasets import FAITHFULNESS_FILE, GUARD_FILE
-from kbchat.config import Settings, get_settings
+from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE
+from kbchat.core.config import Settings, get_settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="kbchat: cited answers about kratom and mood.")
 kb_app = typer.Typer(no_args_is_help=True, help="Check the knowledge base.")
@@ -38,7 +38,7 @@ def emit_json(data: Any) -> None:
 @kb_app.command("check")
 def kb_check(as_json: JsonOpt = False) -> None:
     """Validate every KB entry; print problems as path:line: message; exit 1 if any."""
-    from ingest.validate import check_kb
+    from kbchat.ingest.kb.validate import check_kb
 
     settings = get_settings()
     result = check_kb(settings.kb_dir)
@@ -61,8 +61,8 @@ def ingest(
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the index from kb/ and publish it atomically."""
-    from ingest.pipeline import run_ingest
-    from kbchat.embedder import load_embedder
+    from kbchat.ingest.index.build import run_ingest
+    from kbchat.core.embedder import load_embedder
 
     settings = get_settings()
     with _index_errors():
@@ -77,7 +77,7 @@ def ingest(
 @index_app.command("status")
 def index_status(as_json: JsonOpt = False) -> None:
     """Print the published version, counts, model and build time."""
-    from ingest.store import IndexStore
+    from kbchat.ingest.index.store import IndexStore
 
     manifest = IndexStore(get_settings()).published()
     if manifest is None:
@@ -98,7 +98,7 @@ def seeds_audit(
     as_json: JsonOpt = False,
 ) -> None:
     """Print every seed-article claim with its verdict and the KB entries that decide it."""
-    from ingest.seeds import ClaimsError, load_claims, verdict_counts
+    from kbchat.ingest.kb.claims import ClaimsError, load_claims, verdict_counts
 
     if not claims_file.exists():
         fail(f"no claims file at {claims_file}")
@@ -125,8 +125,8 @@ def main() -> None:  # pragma: no cover - console entry point
 @contextmanager
 def _index_errors() -> Iterator[None]:
     """KB and index problems become their messages and exit 1, never a traceback."""
-    from ingest.pipeline import KbInvalid
-    from ingest.store import IndexProblem
+    from kbchat.ingest.index.build import KbInvalid
+    from kbchat.ingest.index.store import IndexProblem
 
     try:
         yield
@@ -140,9 +140,9 @@ def _index_errors() -> Iterator[None]:
 
 def _engine(settings: Settings):  # type: ignore[no-untyped-def]
     """Load the model once, make sure the index is current, and build the engine."""
-    from ingest.pipeline import run_ingest
-    from kbchat.embedder import load_embedder
-    from service.engine import build_engine
+    from kbchat.ingest.index.build import run_ingest
+    from kbchat.core.embedder import load_embedder
+    from kbchat.service.answer.engine import build_engine
 
     embedder = load_embedder(settings.embedding_model)
     with _index_errors():
@@ -154,8 +154,8 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
 def _generator(settings: Settings, embedder: Any):  # type: ignore[no-untyped-def]
     if settings.llm_provider == "none":
         return None
-    from kbchat.faithfulness import make_scorer
-    from service.generative import Generator, chat_model_from_settings
+    from kbchat.service.answer.faithfulness import make_scorer
+    from kbchat.service.answer.generative import Generator, chat_model_from_settings
 
     return Generator(chat_model_from_settings(settings), make_scorer(embedder, settings.nli_model))
 
@@ -163,9 +163,9 @@ def _generator(settings: Settings, embedder: Any):  # type: ignore[no-untyped-de
 @app.command()
 def ask(question: str, as_json: JsonOpt = False) -> None:
     """Answer one question from the command line (the same reply as POST /api/chat)."""
-    from service.followup import Turn
-    from service.pipeline import respond
-    from service.schemas import ChatReply, Message
+    from kbchat.core.conversation import Turn
+    from kbchat.service.answer.pipeline import respond
+    from kbchat.service.web.schemas import ChatReply, Message
 
     settings = get_settings()
     try:
@@ -200,16 +200,16 @@ def serve(
     if processes > 1:
         # Only make the index current here (no model load when nothing changed); each worker
         # builds its own engine from the published index.
-        from ingest.pipeline import run_ingest
-        from kbchat.embedder import load_embedder
+        from kbchat.ingest.index.build import run_ingest
+        from kbchat.core.embedder import load_embedder
 
         with _index_errors():
             typer.echo(run_ingest(settings, load_model=load_embedder).line(), err=True)
         typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers)", err=True)
-        uvicorn.run("service.asgi:app_from_settings", factory=True, host=bind_host, port=bind_port,
+        uvicorn.run("kbchat.bootstrap:app_from_settings", factory=True, host=bind_host, port=bind_port,
                     workers=processes, log_level="warning")
         return
-    from service.api import create_app
+    from kbchat.service.web.api import create_app
 
     engine = _engine(settings)
     typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
@@ -256,11 +256,11 @@ def eval_all(
     """Run every metric and write eval/reports/<timestamp>/ (report.md, report.json, plots)."""
     if ctx.invoked_subcommand is not None:
         return
-    from eval.clients import HttpClient, InProcessClient
-    from eval.report import check_floors, write_report
-    from eval.run import EvalOptions, evaluate
-    from kbchat.embedder import load_embedder
-    from kbchat.faithfulness import make_scorer
+    from kbchat.eval.clients import HttpClient, InProcessClient
+    from kbchat.eval.report import check_floors, write_report
+    from kbchat.eval.harness import EvalOptions, evaluate
+    from kbchat.core.embedder import load_embedder
+    from kbchat.service.answer.faithfulness import make_scorer
 
     settings = get_settings()
     floors = _parse_floors(fail_under)
@@ -302,10 +302,10 @@ def eval_faithfulness(
     as_json: JsonOpt = False,
 ) -> None:
     """Score the faithfulness scorer itself on labelled pairs."""
-    from eval.datasets import DatasetError, load_pairs
-    from eval.runner import faithfulness_metrics
-    from kbchat.embedder import load_embedder
-    from kbchat.faithfulness import make_scorer
+    from kbchat.eval.datasets import DatasetError, load_pairs
+    from kbchat.eval.scoring import faithfulness_metrics
+    from kbchat.core.embedder import load_embedder
+    from kbchat.service.answer.faithfulness import make_scorer
 
     settings = get_settings()
     if not pairs.exists():
@@ -330,9 +330,9 @@ def eval_guard(
     as_json: JsonOpt = False,
 ) -> None:
     """Route the guard dev set: recall per must-refuse route, over-refusal, confusion, misroutes."""
-    from eval.clients import InProcessClient
-    from eval.datasets import load_guard
-    from eval.runner import guard_metrics, run_guard
+    from kbchat.eval.clients import InProcessClient
+    from kbchat.eval.datasets import load_guard
+    from kbchat.eval.scoring import guard_metrics, run_guard
 
     if not data.exists():
         fail(f"no guard data at {data}")

@@ -12,10 +12,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from ingest.pipeline import run_ingest  # noqa: E402
-from kbchat.config import BUNDLED_MODEL  # noqa: E402
-from kbchat.embedder import Embedder, load_embedder  # noqa: E402
-from service.engine import Engine, build_engine  # noqa: E402
+from kbchat.ingest.index.build import run_ingest  # noqa: E402
+from kbchat.core.config import BUNDLED_MODEL  # noqa: E402
+from kbchat.core.embedder import Embedder, load_embedder  # noqa: E402
+from kbchat.service.answer.engine import Engine, build_engine  # noqa: E402
 from tests.helpers import FIXTURE_KB, settings_for  # noqa: E402
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kbchat.config import Settings
+from kbchat.core.config import Settings
 
 FIXTURE_KB = Path(__file__).resolve().parent / "fixtures" / "kb"
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from service.followup import Turn, resolve_query
-from service.guard import ROUTES
+from kbchat.core.conversation import Turn, resolve_query
+from kbchat.service.guard import ROUTES
 
 if TYPE_CHECKING:
-    from kbchat.embedder import Embedder
+    from kbchat.core.embedder import Embedder
 
-TRAIN_FILE = Path(__file__).resolve().parent.parent / "data" / "guard_train.jsonl"
+TRAIN_FILE = Path(__file__).resolve().parent / "data" / "guard_train.jsonl"
 L2 = 1e-3  # weak regularisation: ~800 examples, 384 features
 EPOCHS = 400
 LEARNING_RATE = 2.0

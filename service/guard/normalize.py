@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from service.text import fold
+from kbchat.core.text import fold
 
 # Chat spelling and frequent misspellings seen in messages about kratom.
 SPELLING = {

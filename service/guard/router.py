@@ -7,10 +7,10 @@ from typing import Sequence
 
 import numpy as np
 
-from service.followup import Turn
-from service.guard.classifier import GuardClassifier
-from service.guard.normalize import normalize
-from service.guard.rules import (
+from kbchat.core.conversation import Turn
+from kbchat.service.guard.classifier import GuardClassifier
+from kbchat.service.guard.normalize import normalize
+from kbchat.service.guard.rules import (
     apply_rules, in_scope, leaves_topic, names_other_topic, research_framed, switches_to_other_drug, topical,
 )
 

@@ -1,4 +1,4 @@
-from eval import metrics as m
+from kbchat.eval import metrics as m
 
 
 def test_recall_and_mrr() -> None:

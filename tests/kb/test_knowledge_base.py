@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest.parse import parse_entry
-from ingest.sentences import split_sentences
-from ingest.validate import check_kb
-from service.rail import is_dosing_instruction
+from kbchat.ingest.kb.parse import parse_entry
+from kbchat.core.sentences import split_sentences
+from kbchat.ingest.kb.validate import check_kb
+from kbchat.service.answer.rail import is_dosing_instruction
 
 ROOT = Path(__file__).resolve().parents[2]
 KB = ROOT / "kb"

@@ -7,8 +7,8 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api import create_app
-from service.engine import Engine
+from kbchat.service.web.api import create_app
+from kbchat.service.answer.engine import Engine
 
 
 @pytest.fixture(scope="session")

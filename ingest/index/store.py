@@ -1,0 +1,236 @@
+"""Index versions in Chroma, and the one pointer that says which version is published.
+
+Each ingest writes a complete new version beside the published one, then moves the pointer in one
+atomic step (a file rename when Chroma is embedded, a single-row upsert on a Chroma server), so a
+reader always sees either the old version or the new one, never a half-written index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from kbchat.core.config import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+PARTS = ("sentences", "passages", "entries")
+MANIFEST_COLLECTION = "kbchat-manifest"
+MANIFEST_ROW = "published"
+
+
+class IndexProblem(Exception):
+    """Base for index problems a person must act on."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexLocked(IndexProblem):
+    pass
+
+
+class ModelMismatch(IndexProblem):
+    pass
+
+
+@dataclass
+class Manifest:
+    """What was published: enough to serve it and to ingest the next version incrementally."""
+
+    version: str
+    fingerprint: str
+    model: str
+    dim: int
+    built_at: str
+    counts: dict[str, int] = field(default_factory=dict)
+    entries: dict[str, str] = field(default_factory=dict)  # entry id -> content hash
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Manifest":
+        return cls(**json.loads(text))
+
+
+def collection_name(version: str, part: str) -> str:
+    return f"kb-{version}-{part}"
+
+
+def check_model(manifest: Manifest, model: str, dim: int | None = None) -> None:
+    """Refuse to mix embeddings of two models in one index."""
+    if manifest.model != model or (dim is not None and dim != manifest.dim):
+        have = f"{model}" + (f" (dim {dim})" if dim is not None else "")
+        raise ModelMismatch(
+            f"the published index {manifest.version} was built with {manifest.model} (dim {manifest.dim}), "
+            f"but KBCHAT_EMBEDDING_MODEL is {have}; rebuild it with `kbchat ingest --rebuild` "
+            "or set KBCHAT_EMBEDDING_MODEL back"
+        )
+
+
+class IndexStore:
+    """Chroma clients per version, plus the published pointer."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.data_dir = settings.data_dir
+        self._http: ClientAPI | None = None
+
+    # --- the pointer -------------------------------------------------------------------------
+    @property
+    def pointer_path(self) -> Path:
+        return self.data_dir / "published.json"
+
+    def published(self) -> Manifest | None:
+        """The published manifest, or None before the first ingest."""
+        if self.settings.chroma_url:
+            rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])
+            docs = rows.get("documents") or []
+            return Manifest.from_json(docs[0]) if docs and docs[0] else None
+        if not self.pointer_path.exists():
+            return None
+        return Manifest.from_json(self.pointer_path.read_text(encoding="utf-8"))
+
+    def require_published(self) -> Manifest:
+        manifest = self.published()
+        if manifest is None:
+            raise IndexMissing(f"no index is published under {self._where()}; run `kbchat ingest` first")
+        return manifest
+
+    def publish(self, manifest: Manifest) -> None:
+        """Switch readers to `manifest.version` in one atomic step."""
+        if self.settings.chroma_url:
+            self._manifest_collection().upsert(
+                ids=[MANIFEST_ROW], documents=[manifest.to_json()], embeddings=[[1.0]]
+            )
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.pointer_path.with_suffix(".json.tmp")
+        tmp.write_text(manifest.to_json(), encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.pointer_path)
+
+    # --- versions ----------------------------------------------------------------------------
+    def client(self, version: str) -> "ClientAPI":
+        if self.settings.chroma_url:
+            return self._http_client()
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        path = self.version_dir(version)
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+    def version_dir(self, version: str) -> Path:
+        return self.data_dir / "versions" / version
+
+    def create_collections(self, version: str) -> dict[str, "Collection"]:
+        client = self.client(version)
+        for part in PARTS:  # leftovers of a killed build of the same version
+            if collection_name(version, part) in self._names(client):
+                client.delete_collection(collection_name(version, part))
+        return {
+            part: client.create_collection(
+                collection_name(version, part),
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine"},  # distance = 1 - cosine similarity
+            )
+            for part in PARTS
+        }
+
+    def open_collections(self, version: str) -> dict[str, "Collection"]:
+        client = self.client(version)
+        try:
+            return {
+                part: client.get_collection(collection_name(version, part), embedding_function=None)
+                for part in PARTS
+            }
+        except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
+            raise IndexMissing(
+                f"index version {version} is published but its collections are missing under "
+                f"{self._where()} ({exc}); run `kbchat ingest --rebuild`"
+            ) from exc
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Delete versions not in `keep` (unpublished leftovers and old versions)."""
+        dropped = []
+        if self.settings.chroma_url:
+            client = self._http_client()
+            for name in self._names(client):
+                if name.startswith("kb-") and not any(name.startswith(f"kb-{v}-") for v in keep):
+                    client.delete_collection(name)
+                    dropped.append(name)
+            return dropped
+        root = self.data_dir / "versions"
+        for path in sorted(root.iterdir()) if root.exists() else []:
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+                dropped.append(path.name)
+        return dropped
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _where(self) -> str:
+        return self.settings.chroma_url or str(self.data_dir)
+
+    def _http_client(self) -> "ClientAPI":
+        if self._http is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+            from urllib.parse import urlparse
+
+            url = urlparse(self.settings.chroma_url or "")
+            self._http = chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
+        return self._http
+
+    def _manifest_collection(self) -> "Collection":
+        return self._http_client().get_or_create_collection(MANIFEST_COLLECTION, embedding_function=None)
+
+    @staticmethod
+    def _names(client: "ClientAPI") -> list[str]:
+        return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def read_all(collection: "Collection", include: list[str]) -> dict[str, Any]:
+    """Every row of a collection (the KB is small: a few thousand rows at most)."""
+    return dict(collection.get(include=include))  # type: ignore[arg-type]
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    """One ingest at a time per data dir; a second one is refused, not queued."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "ingest.lock"
+    fh = open(path, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise IndexLocked(
+                f"another ingest is already running on {data_dir} ({holder}); "
+                "wait for it to finish, then run `kbchat ingest` again"
+            ) from exc
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()  # closing releases the flock

@@ -1,0 +1,159 @@
+"""HTTP edge: FastAPI routes that validate, call the pipeline, and shape the reply."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, AsyncIterator, Callable, Iterator
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+
+from kbchat.ingest.kb.format import design_label
+from kbchat.core.sentences import split_sentences
+from kbchat.core.config import Settings
+from kbchat.service.answer.engine import Engine, start_reloader
+from kbchat.service.answer.pipeline import respond
+from kbchat.service.web.schemas import ChatReply, ChatRequest, SourceOut
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+# No inline script, no third-party origin: user and KB text can never run as code.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+def create_app(settings: Settings, engine_factory: Callable[[], Engine]) -> FastAPI:
+    """The app; `engine_factory` runs once, in the lifespan (tests pass a prebuilt engine)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        import torch
+
+        torch.set_num_threads(settings.torch_threads)  # per serving process (see Settings)
+        engine = engine_factory()
+        app.state.engine = engine
+        stop = threading.Event()
+        start_reloader(engine, stop)
+        yield
+        stop.set()
+
+    app = FastAPI(title="kbchat", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  description="Cited answers about kratom and mood from a curated knowledge base. Not medical advice.")
+    _install_handlers(app)
+    _install_headers(app)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _docs(app)
+    _routes(app)
+    return app
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine  # type: ignore[no-any-return]
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def _routes(app: FastAPI) -> None:
+    @app.post("/api/chat", response_model=ChatReply, responses={422: {"description": "Invalid request, with a message saying what to fix."}})
+    def chat(body: ChatRequest, request: Request, engine: EngineDep) -> Any:
+        """Answer the last user message; `stream: true` or `Accept: text/event-stream` streams it."""
+        reply = ChatReply.from_reply(respond(body.turns(), engine))
+        if body.stream or "text/event-stream" in request.headers.get("accept", ""):
+            return StreamingResponse(_events(reply), media_type="text/event-stream",
+                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return reply
+
+    @app.get("/api/sources/{entry_id}", response_model=SourceOut)
+    def source(entry_id: str, engine: EngineDep) -> SourceOut:
+        """One KB entry: its bibliographic data and full text."""
+        entry = engine.index.entries.get(entry_id)
+        if entry is None:
+            raise HTTPException(404, f"no knowledge-base entry with id {entry_id!r}")
+        return SourceOut(
+            id=entry.id, kind=entry.kind, title=entry.title, authors=entry.authors, authors_full=list(entry.authors_full),
+            year=entry.year or None, journal=entry.journal, design=design_label(entry.design), url=entry.url, doi=entry.doi,
+            pmid=entry.pmid, population=entry.population, topics=list(entry.topics), text=entry.body,
+            sentences=[s.clean for s in split_sentences(entry.body)],
+        )
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz(engine: EngineDep) -> dict[str, Any]:
+        """The index is loaded: which version, how big."""
+        manifest = engine.index.manifest
+        return {"status": "ready", "index_version": manifest.version, "model": manifest.model, "counts": manifest.counts}
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+
+def _docs(app: FastAPI) -> None:
+    """Swagger UI served from the swagger-ui-bundle package: the default loads it from a CDN."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Any:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="kbchat API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+
+def _events(reply: ChatReply) -> Iterator[str]:
+    by_n = {c.n: c for c in reply.citations}
+    for i, sentence in enumerate(reply.sentences):
+        data = {"index": i, **sentence.model_dump(), "citation_details": [by_n[n].model_dump() for n in sentence.citations]}
+        yield f"event: sentence\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    yield f"event: done\ndata: {reply.model_dump_json()}\n\n"
+
+
+def _readable(errors: list[Any]) -> str:
+    parts = []
+    for err in errors:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        if err.get("type") == "json_invalid":
+            message = "the request body is not valid JSON"
+        elif err.get("type") == "missing":
+            message = f"field {where or 'body'} is required"
+        elif err.get("type") == "literal_error" and where.endswith("role"):
+            message = "each message's role must be 'user' or 'assistant'"
+        parts.append(f"{where}: {message}" if where and err.get("type") not in ("missing", "json_invalid") else message)
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _readable(list(exc.errors()))}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return JSONResponse({"detail": "the service could not answer just now; please try again"}, status_code=503)
+
+
+def _install_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        response = await call_next(request)
+        docs = request.url.path in ("/docs", "/redoc")
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response

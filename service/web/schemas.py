@@ -1,0 +1,119 @@
+"""The HTTP contract: request validation with messages a person can act on, and the reply."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from kbchat.core.conversation import Turn
+from kbchat.service.answer.pipeline import Reply
+
+MAX_MESSAGE_CHARS = 2000
+MAX_TURNS = 20
+
+
+class Message(BaseModel):
+    role: Literal["user", "assistant"] = Field(description="Who wrote the message.")
+    content: str = Field(description=f"The text, 1–{MAX_MESSAGE_CHARS} characters.")
+
+    @field_validator("content")
+    @classmethod
+    def _content(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("message is empty: type a question")
+        if len(value) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"message is {len(value)} characters long; the limit is {MAX_MESSAGE_CHARS}: shorten it")
+        return value
+
+
+class ChatRequest(BaseModel):
+    messages: list[Message] = Field(description="The conversation so far, oldest first; the last is the user's question.")
+    stream: bool = Field(False, description="Answer as Server-Sent Events, one per sentence.")
+
+    @model_validator(mode="after")
+    def _conversation(self) -> "ChatRequest":
+        if not self.messages:
+            raise ValueError("messages is empty: send at least one user message")
+        if len(self.messages) > MAX_TURNS:
+            raise ValueError(f"the conversation has {len(self.messages)} messages; the limit is {MAX_TURNS}: start a new conversation")
+        if self.messages[-1].role != "user":
+            raise ValueError("the last message must come from the user")
+        return self
+
+    def turns(self) -> list[Turn]:
+        return [Turn(m.role, m.content) for m in self.messages]
+
+
+class SentenceOut(BaseModel):
+    text: str
+    citations: list[int]
+    evidence: list[str] = Field(description="Design labels of the cited sources, e.g. 'Animal study'.")
+
+
+class CitationOut(BaseModel):
+    n: int
+    id: str
+    title: str
+    authors: str
+    year: int | None = Field(description="Publication year; null for an undated web page.")
+    journal: str
+    design: str
+    url: str
+    quote: str
+    via: str | None = Field(None, description="The summary entry whose sentence cited this source.")
+
+
+class ResourceOut(BaseModel):
+    label: str
+    value: str
+    href: str
+
+
+class ChatReply(BaseModel):
+    route: Literal["answer", "crisis", "personal_dosing", "treatment_substitution", "out_of_scope"]
+    abstained: bool
+    answer: str = Field(description="The reply as text, with [n] citation markers.")
+    sentences: list[SentenceOut]
+    citations: list[CitationOut]
+    suggestions: list[str] = Field(description="Questions the knowledge base can answer instead.")
+    resources: list[ResourceOut] = Field(description="Help lines for crisis and refusal replies.")
+    index_version: str
+    mode: Literal["extractive", "generative"]
+    uncovered_term: str | None = Field(
+        None, description="When abstaining because the question is about a word the knowledge base never uses: that word."
+    )
+
+    @classmethod
+    def from_reply(cls, reply: Reply) -> "ChatReply":
+        answer = reply.answer
+        return cls(
+            route=reply.route,  # type: ignore[arg-type]
+            abstained=reply.abstained,
+            answer=answer.text,
+            sentences=[SentenceOut(text=s.text, citations=list(s.citations), evidence=list(s.evidence)) for s in answer.sentences],
+            citations=[CitationOut(**c.__dict__) for c in answer.citations],
+            suggestions=reply.suggestions,
+            resources=[ResourceOut(**r.__dict__) for r in reply.resources],
+            index_version=reply.index_version,
+            mode=reply.mode,  # type: ignore[arg-type]
+            uncovered_term=reply.uncovered,
+        )
+
+
+class SourceOut(BaseModel):
+    id: str
+    kind: str
+    title: str
+    authors: str
+    authors_full: list[str]
+    year: int | None
+    journal: str
+    design: str
+    url: str
+    doi: str
+    pmid: str
+    population: str
+    topics: list[str]
+    text: str
+    sentences: list[str]
