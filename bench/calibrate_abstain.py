@@ -11,8 +11,8 @@ ones would wrongly abstain, and the threshold with the best balanced accuracy.
 from __future__ import annotations
 
 import numpy as np
-
 from common import real_engine
+
 from kbchat.eval.datasets import load_qa
 from kbchat.service.answer.compose import select_sentences
 from kbchat.service.answer.retrieve import retrieve

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from kbchat.ingest.index.build import run_ingest
+from kbchat import bootstrap
 from kbchat.core.config import get_settings
 from kbchat.core.embedder import load_embedder
-from kbchat.service.answer.engine import Engine, build_engine
+from kbchat.service.answer.engine import Engine
 
 
 def real_engine() -> Engine:
-    """Ingest kb/ if it changed, then build the engine (model, index, guard)."""
+    """Publish kb/ if it changed, then build the engine (model, index, guard) through the bootstrap."""
     settings = get_settings()
     embedder = load_embedder(settings.embedding_model)
-    run_ingest(settings, load_model=lambda _name: embedder)
-    return build_engine(settings, embedder)
+    bootstrap.publish(settings, embedder)
+    return bootstrap.build(settings, embedder)

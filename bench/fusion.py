@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kbchat.eval import metrics as m
 from common import real_engine
+
+from kbchat.eval import metrics as m
 from kbchat.eval.datasets import load_qa
 from kbchat.service.answer.retrieve import ranked_entries, retrieve
 

@@ -32,10 +32,10 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from kbchat.eval.datasets import load_guard, load_qa
 from kbchat.core.config import get_settings
-from kbchat.core.embedder import load_embedder
 from kbchat.core.conversation import resolve_query
+from kbchat.core.embedder import load_embedder
+from kbchat.eval.datasets import load_guard, load_qa
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 180

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kbchat.core.conversation import Turn
+from kbchat.core.conversation import ROUTES, Route, Turn
 
 DATA = Path(__file__).resolve().parent / "data"
 QA_FILE = DATA / "qa_dev.jsonl"
@@ -45,7 +45,6 @@ class QaItem:
     expected_ids: tuple[str, ...]
     key_facts: tuple[str, ...]
     topic: str
-    from_seed: bool = False
 
 
 def load_qa(path: Path = QA_FILE) -> list[QaItem]:
@@ -55,7 +54,7 @@ def load_qa(path: Path = QA_FILE) -> list[QaItem]:
         if row["kind"] not in ("answerable", "unanswerable"):
             raise DatasetError(f"{path}:{i}: kind must be answerable or unanswerable, got {row['kind']!r}")
         items.append(QaItem(str(row.get("id", f"q{i:03d}")), row["question"], row["kind"], tuple(row["expected_ids"]),
-                            tuple(row["key_facts"]), row["topic"], bool(row.get("from_seed"))))
+                            tuple(row["key_facts"]), row["topic"]))
     return items
 
 
@@ -63,17 +62,18 @@ def load_qa(path: Path = QA_FILE) -> list[QaItem]:
 class GuardItem:
     id: str
     turns: tuple[Turn, ...]
-    route: str
+    route: Route
     tags: tuple[str, ...] = field(default_factory=tuple)
-    lang: str = "en"
 
 
 def load_guard(path: Path = GUARD_FILE) -> list[GuardItem]:
     items = []
     for i, row in enumerate(read_jsonl(path), 1):
         _need(row, ("messages", "route"), f"{path}:{i}")
+        if row["route"] not in ROUTES:
+            raise DatasetError(f"{path}:{i}: route must be one of {', '.join(ROUTES)}, got {row['route']!r}")
         turns = tuple(Turn(m["role"], m["content"]) for m in row["messages"])
-        items.append(GuardItem(str(row.get("id", i)), turns, row["route"], tuple(row.get("tags", [])), row.get("lang", "en")))
+        items.append(GuardItem(str(row.get("id", i)), turns, row["route"], tuple(row.get("tags", []))))
     return items
 
 

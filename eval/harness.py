@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kbchat.eval import scoring as runner
-from kbchat.eval.clients import ChatClient, InProcessClient
+from kbchat.eval.clients import ChatClient, RankingClient
 from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE, QA_FILE, load_guard, load_pairs, load_qa
 from kbchat.service.answer.faithfulness import Scorer
 
@@ -28,13 +28,13 @@ def evaluate(client: ChatClient, scorer: Scorer, scorer_name: str, options: Eval
     items = load_qa(options.questions)
     if options.quick:
         items = items[::QUICK_EVERY]
-    results: dict[str, Any] = {"target": client.name, "run_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    results: dict[str, Any] = {"target": client.name, "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                "scorer": scorer_name, "quick": options.quick}
-    if isinstance(client, InProcessClient):
-        results["index_version"] = client.engine.index.version
+    if client.index_version():
+        results["index_version"] = client.index_version()
     if options.pairs.exists():
         results["faithfulness_scorer"] = runner.faithfulness_metrics(scorer, load_pairs(options.pairs), progress)
-    if isinstance(client, InProcessClient):
+    if isinstance(client, RankingClient):
         results["retrieval"] = runner.retrieval_metrics(client, items, progress)
     qa = runner.run_qa(client, items, scorer, progress)
     results["qa"] = runner.qa_metrics(qa)

@@ -4,7 +4,7 @@ a failure (over_refusal, wrong_abstention)."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

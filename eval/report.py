@@ -38,7 +38,7 @@ def check_floors(results: dict[str, Any], floors: dict[str, float]) -> list[str]
 
 def write_report(results: dict[str, Any], out_root: Path | None = None) -> Path:
     """Write eval/reports/<UTC timestamp>/ (or under `out_root`); returns that folder."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = (out_root or REPORTS) / stamp
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
@@ -52,7 +52,7 @@ def _pct(x: float) -> str:
 
 
 def _markdown(r: dict[str, Any], plots: list[str]) -> str:
-    lines = [f"# kbchat eval report", "", f"- target: {r['target']}", f"- index version: {r.get('index_version', '?')}",
+    lines = ["# kbchat eval report", "", f"- target: {r['target']}", f"- index version: {r.get('index_version', '?')}",
              f"- run at: {r['run_at']}", f"- scorer: {r['scorer']}", ""]
     if "faithfulness_scorer" in r:
         f = r["faithfulness_scorer"]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, TypeVar
 
+from kbchat.core.conversation import MUST_REFUSE, Turn
 from kbchat.eval import metrics as m
-from kbchat.eval.clients import ChatClient, InProcessClient
+from kbchat.eval.clients import ChatClient, RankingClient
 from kbchat.eval.datasets import FaithPair, GuardItem, QaItem
 from kbchat.service.answer.faithfulness import Scorer
-from kbchat.core.conversation import Turn
-from kbchat.service.guard import MUST_REFUSE
 
 RECALL_KS = (1, 3, 5, 10)
 T = TypeVar("T")
@@ -76,7 +75,6 @@ def qa_metrics(results: Sequence[QaResult]) -> dict[str, Any]:
         "key_fact_coverage": m.mean([m.key_fact_coverage(r.answer, r.item.key_facts) for r in answered]),
         "citation_recall": m.mean([float(s) for s in sentences]),
         "citation_precision": m.mean([float(c) for c in citations]),
-        "faithfulness": m.mean([float(s) for s in sentences]),
         "answer_sentences": len(sentences),
         "abstention_precision": abstain["precision"], "abstention_recall": abstain["recall"],
         "wrong_abstention": m.mean([float(r.abstained) for r in answerable]),
@@ -86,7 +84,7 @@ def qa_metrics(results: Sequence[QaResult]) -> dict[str, Any]:
     }
 
 
-def retrieval_metrics(client: InProcessClient, items: Sequence[QaItem], progress: Progress[Any] = no_progress) -> dict[str, Any]:
+def retrieval_metrics(client: RankingClient, items: Sequence[QaItem], progress: Progress[Any] = no_progress) -> dict[str, Any]:
     """recall@k and MRR for hybrid and for each half alone, overall and per topic."""
     answerable = [i for i in items if i.kind == "answerable" and i.expected_ids]
     out: dict[str, Any] = {}
@@ -114,16 +112,8 @@ def run_guard(client: ChatClient, items: Sequence[GuardItem], progress: Progress
     """Route every dev message; in-process, time the guard alone (the embedding is shared)."""
     results = []
     for item in progress(items, "guard"):
-        if isinstance(client, InProcessClient):
-            from kbchat.core.conversation import resolve_query
-
-            vec = client.engine.embedder.encode_query(resolve_query(item.turns))
-            start = time.perf_counter()
-            route = client.engine.guard.route(item.turns, vec).route
-            results.append(GuardResult(item, route, (time.perf_counter() - start) * 1000))
-        else:
-            reply, latency = client.chat(item.turns)
-            results.append(GuardResult(item, reply.route, latency))
+        route, latency = client.route(item.turns)
+        results.append(GuardResult(item, route, latency))
     return results
 
 

@@ -1,18 +1,59 @@
-"""Entry point for `uvicorn --factory kbchat.bootstrap:app_from_settings` and for `kbchat serve
---workers N`: each worker process builds its own engine from the settings (stateless replicas
-that share one published index)."""
+"""The composition root: the one place that turns Settings into a running engine.
+
+The CLI, the ASGI factory (each `kbchat serve` worker), the bench scripts and the tests all build
+through here, so an option such as the generative mode cannot be honoured by one entry point and
+silently dropped by another.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import TYPE_CHECKING
 
-from kbchat.core.config import get_settings
+from kbchat.core.config import Settings, get_settings
+from kbchat.core.embedder import Embedder, load_embedder
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from kbchat.ingest.index.build import IngestSummary
+    from kbchat.service.answer.engine import Engine
+    from kbchat.service.answer.generative import Generator
+
+
+def publish(settings: Settings, embedder: Embedder | None = None) -> IngestSummary:
+    """Bring the published index up to date with kb/ (loads the model only if something changed)."""
+    from kbchat.ingest.index.build import run_ingest
+
+    return run_ingest(settings, load_model=(lambda _name: embedder) if embedder else load_embedder)
+
+
+def generator_from_settings(settings: Settings, embedder: Embedder) -> Generator | None:
+    """The optional generative mode (KBCHAT_LLM_PROVIDER), or None for the extractive answerer."""
+    if settings.llm_provider == "none":
+        return None
+    from kbchat.service.answer.faithfulness import make_scorer
+    from kbchat.service.answer.generative import Generator, chat_model_from_settings
+
+    return Generator(chat_model_from_settings(settings), make_scorer(embedder, settings.nli_model))
+
+
+def build(settings: Settings, embedder: Embedder | None = None, *, require_current: bool = False) -> Engine:
+    """The engine on the published index. With `require_current`, refuse (IndexStale) when kb/
+    changed since it was published: query commands never publish."""
+    from kbchat.ingest.index.build import require_current as check_current
+    from kbchat.ingest.index.store import open_store
+    from kbchat.service.answer.engine import build_engine
+
+    if require_current:
+        check_current(settings, open_store(settings))
+    model = embedder or load_embedder(settings.embedding_model)
+    return build_engine(settings, model, generator=generator_from_settings(settings, model))
 
 
 def app_from_settings() -> FastAPI:
-    from kbchat.core.embedder import load_embedder
+    """`uvicorn --factory kbchat.bootstrap:app_from_settings`, and each `kbchat serve` worker:
+    a stateless replica that builds its own engine from the published index."""
     from kbchat.service.web.api import create_app
-    from kbchat.service.answer.engine import build_engine
 
     settings = get_settings()
-    return create_app(settings, lambda: build_engine(settings, load_embedder(settings.embedding_model)))
+    return create_app(settings, lambda: build(settings))

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE
 from kbchat.core.config import Settings, get_settings
+from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE
+
+if TYPE_CHECKING:
+    from kbchat.service.answer.engine import Engine
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="kbchat: cited answers about kratom and mood.")
 kb_app = typer.Typer(no_args_is_help=True, help="Check the knowledge base.")
 index_app = typer.Typer(no_args_is_help=True, help="Inspect the published index.")
 seeds_app = typer.Typer(no_args_is_help=True, help="The seed articles' claims.")
+eval_app = typer.Typer(help="Score retrieval, citations, faithfulness and the guardrail.")
 app.add_typer(kb_app, name="kb")
 app.add_typer(index_app, name="index")
-eval_app = typer.Typer(help="Score retrieval, citations, faithfulness and the guardrail.")
 app.add_typer(seeds_app, name="seeds")
 app.add_typer(eval_app, name="eval")
 
@@ -61,8 +65,8 @@ def ingest(
     as_json: JsonOpt = False,
 ) -> None:
     """Build or update the index from kb/ and publish it atomically."""
-    from kbchat.ingest.index.build import run_ingest
     from kbchat.core.embedder import load_embedder
+    from kbchat.ingest.index.build import run_ingest
 
     settings = get_settings()
     with _index_errors():
@@ -77,9 +81,9 @@ def ingest(
 @index_app.command("status")
 def index_status(as_json: JsonOpt = False) -> None:
     """Print the published version, counts, model and build time."""
-    from kbchat.ingest.index.store import IndexStore
+    from kbchat.ingest.index.store import open_store
 
-    manifest = IndexStore(get_settings()).published()
+    manifest = open_store(get_settings()).published()
     if manifest is None:
         fail("no index is published yet; run `kbchat ingest`")
         return
@@ -118,10 +122,6 @@ def seeds_audit(
     typer.echo("\n" + ", ".join(f"{k}: {v}" for k, v in counts.items()) + f"; total {len(claims)}")
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
 @contextmanager
 def _index_errors() -> Iterator[None]:
     """KB and index problems become their messages and exit 1, never a traceback."""
@@ -138,26 +138,13 @@ def _index_errors() -> Iterator[None]:
         fail(str(exc))
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    """Load the model once, make sure the index is current, and build the engine."""
-    from kbchat.ingest.index.build import run_ingest
-    from kbchat.core.embedder import load_embedder
-    from kbchat.service.answer.engine import build_engine
+def _query_engine(settings: Settings) -> Engine:
+    """The engine for a command that only reads: it refuses a missing or stale index."""
+    from kbchat import bootstrap
 
-    embedder = load_embedder(settings.embedding_model)
     with _index_errors():
-        summary = run_ingest(settings, load_model=lambda _name: embedder)
-        typer.echo(summary.line(), err=True)
-        return build_engine(settings, embedder, generator=_generator(settings, embedder))
-
-
-def _generator(settings: Settings, embedder: Any):  # type: ignore[no-untyped-def]
-    if settings.llm_provider == "none":
-        return None
-    from kbchat.service.answer.faithfulness import make_scorer
-    from kbchat.service.answer.generative import Generator, chat_model_from_settings
-
-    return Generator(chat_model_from_settings(settings), make_scorer(embedder, settings.nli_model))
+        return bootstrap.build(settings, require_current=True)
+    raise AssertionError("unreachable: _index_errors exits")
 
 
 @app.command()
@@ -172,7 +159,7 @@ def ask(question: str, as_json: JsonOpt = False) -> None:
         Message(role="user", content=question)
     except ValueError as exc:
         fail(str(exc).splitlines()[-1])
-    engine = _engine(settings)
+    engine = _query_engine(settings)
     reply = ChatReply.from_reply(respond([Turn("user", question)], engine))
     if as_json:
         typer.echo(reply.model_dump_json(indent=2))
@@ -187,9 +174,9 @@ def ask(question: str, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Bind address (default KBCHAT_HOST).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port (default KBCHAT_PORT).")] = None,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default KBCHAT_WORKERS).")] = None,
+    host: Annotated[str | None, typer.Option(help="Bind address (default KBCHAT_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default KBCHAT_PORT).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default KBCHAT_WORKERS).")] = None,
 ) -> None:
     """Build the index if it is missing or stale, then serve the API and the chat page."""
     import uvicorn
@@ -197,21 +184,24 @@ def serve(
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
     processes = workers or settings.workers
+    from kbchat import bootstrap
+
     if processes > 1:
         # Only make the index current here (no model load when nothing changed); each worker
-        # builds its own engine from the published index.
-        from kbchat.ingest.index.build import run_ingest
-        from kbchat.core.embedder import load_embedder
-
+        # builds its own engine from the published index, through the same bootstrap.
         with _index_errors():
-            typer.echo(run_ingest(settings, load_model=load_embedder).line(), err=True)
+            typer.echo(bootstrap.publish(settings).line(), err=True)
         typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers)", err=True)
         uvicorn.run("kbchat.bootstrap:app_from_settings", factory=True, host=bind_host, port=bind_port,
                     workers=processes, log_level="warning")
         return
+    from kbchat.core.embedder import load_embedder
     from kbchat.service.web.api import create_app
 
-    engine = _engine(settings)
+    embedder = load_embedder(settings.embedding_model)
+    with _index_errors():
+        typer.echo(bootstrap.publish(settings, embedder).line(), err=True)
+        engine = bootstrap.build(settings, embedder)
     typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
     uvicorn.run(create_app(settings, lambda: engine), host=bind_host, port=bind_port, log_level="warning")
 
@@ -247,23 +237,23 @@ def _parse_floors(values: list[str]) -> dict[str, float]:
 @eval_app.callback(invoke_without_command=True)
 def eval_all(
     ctx: typer.Context,
-    url: Annotated[Optional[str], typer.Option(help="Evaluate a running deployment through POST /api/chat.")] = None,
-    questions: Annotated[Optional[Path], typer.Option(help="Question file (qa_dev.jsonl format).")] = None,
+    url: Annotated[str | None, typer.Option(help="Evaluate a running deployment through POST /api/chat.")] = None,
+    questions: Annotated[Path | None, typer.Option(help="Question file (qa_dev.jsonl format).")] = None,
     quick: Annotated[bool, typer.Option("--quick", help="A fast subset: every 4th question.")] = False,
-    fail_under: Annotated[list[str], typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")] = [],
+    fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run every metric and write eval/reports/<timestamp>/ (report.md, report.json, plots)."""
     if ctx.invoked_subcommand is not None:
         return
-    from kbchat.eval.clients import HttpClient, InProcessClient
-    from kbchat.eval.report import check_floors, write_report
-    from kbchat.eval.harness import EvalOptions, evaluate
     from kbchat.core.embedder import load_embedder
+    from kbchat.eval.clients import HttpClient, InProcessClient
+    from kbchat.eval.harness import EvalOptions, evaluate
+    from kbchat.eval.report import check_floors, write_report
     from kbchat.service.answer.faithfulness import make_scorer
 
     settings = get_settings()
-    floors = _parse_floors(fail_under)
+    floors = _parse_floors(fail_under or [])
     options = EvalOptions(quick=quick)
     if questions is not None:
         if not questions.exists():
@@ -273,7 +263,7 @@ def eval_all(
         embedder = load_embedder(settings.embedding_model)
         client: Any = HttpClient(url)
     else:
-        engine = _engine(settings)
+        engine = _query_engine(settings)
         embedder = engine.embedder
         client = InProcessClient(engine)
     scorer = make_scorer(embedder, settings.nli_model)
@@ -302,9 +292,9 @@ def eval_faithfulness(
     as_json: JsonOpt = False,
 ) -> None:
     """Score the faithfulness scorer itself on labelled pairs."""
+    from kbchat.core.embedder import load_embedder
     from kbchat.eval.datasets import DatasetError, load_pairs
     from kbchat.eval.scoring import faithfulness_metrics
-    from kbchat.core.embedder import load_embedder
     from kbchat.service.answer.faithfulness import make_scorer
 
     settings = get_settings()
@@ -336,7 +326,7 @@ def eval_guard(
 
     if not data.exists():
         fail(f"no guard data at {data}")
-    result = guard_metrics(run_guard(InProcessClient(_engine(get_settings())), load_guard(data), _progress))
+    result = guard_metrics(run_guard(InProcessClient(_query_engine(get_settings())), load_guard(data), _progress))
     if as_json:
         emit_json(result)
         return

@@ -4,7 +4,7 @@ test session (the guard classifier trains inside it, so it is not cheap)."""
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -12,11 +12,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from kbchat.ingest.index.build import run_ingest  # noqa: E402
-from kbchat.core.config import BUNDLED_MODEL  # noqa: E402
-from kbchat.core.embedder import Embedder, load_embedder  # noqa: E402
-from kbchat.service.answer.engine import Engine, build_engine  # noqa: E402
-from tests.helpers import FIXTURE_KB, settings_for  # noqa: E402
+from kbchat import bootstrap
+from kbchat.core.config import BUNDLED_MODEL
+from kbchat.core.embedder import Embedder, load_embedder
+from kbchat.service.answer.engine import Engine
+from tests.helpers import FIXTURE_KB, settings_for
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +27,7 @@ def embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     settings = settings_for(FIXTURE_KB, tmp_path_factory.mktemp("engine-data"))
-    run_ingest(settings, load_model=lambda _name: embedder)
-    built = build_engine(settings, embedder)
+    bootstrap.publish(settings, embedder)
+    built = bootstrap.build(settings, embedder)
     yield built
     built.queries.close()

@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kbchat.core.config import Settings
+from kbchat.ingest.index.records import EntryRecords, Record, build_records, text_hash
+from kbchat.ingest.index.schema import EMBED_HASH, Manifest, embed_hash_of
+from kbchat.ingest.index.store import PARTS, IndexProblem, IndexStore, check_model, ingest_lock, open_store, read_all
 from kbchat.ingest.kb.format import Entry
 from kbchat.ingest.kb.parse import Problem
-from kbchat.ingest.index.records import EntryRecords, Record, build_records, text_hash
-from kbchat.ingest.index.store import (
-    PARTS, IndexStore, Manifest, check_model, ingest_lock, read_all,
-)
 from kbchat.ingest.kb.validate import check_kb
-from kbchat.core.config import Settings
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -66,7 +66,7 @@ def kb_fingerprint(entries: list[Entry], model: str) -> str:
 def run_ingest(
     settings: Settings,
     *,
-    load_model: Callable[[str], "Embedder"],
+    load_model: Callable[[str], Embedder],
     rebuild: bool = False,
     show_progress: bool = False,
 ) -> IngestSummary:
@@ -76,7 +76,7 @@ def run_ingest(
         check = check_kb(settings.kb_dir)
         if not check.ok:
             raise KbInvalid(check.problems)
-        store = IndexStore(settings)
+        store = open_store(settings)
         current = None if rebuild else store.published()
         if current is not None:
             check_model(current, settings.embedding_model)
@@ -98,6 +98,25 @@ def run_ingest(
         return summary
 
 
+class IndexStale(IndexProblem):
+    """The KB changed since the published version; query commands refuse rather than publish."""
+
+
+def require_current(settings: Settings, store: IndexStore) -> Manifest:
+    """The published manifest if it matches kb/ as it is now; query commands never publish."""
+    manifest = store.require_published()
+    check = check_kb(settings.kb_dir)
+    if not check.ok:
+        raise KbInvalid(check.problems)
+    live = [e for e in check.entries if e.status == "reviewed"]
+    if manifest.fingerprint != kb_fingerprint(live, settings.embedding_model):
+        raise IndexStale(
+            f"the published index {manifest.version} is stale: {settings.kb_dir} changed since it was built; "
+            "run `kbchat ingest` to publish the current KB"
+        )
+    return manifest
+
+
 def _diff(current: Manifest | None, live: list[Entry]) -> IngestSummary:
     old = current.entries if current else {}
     new = {e.id: e.content_hash for e in live}
@@ -115,11 +134,11 @@ def _build(
     current: Manifest | None,
     live: list[Entry],
     fingerprint: str,
-    embedder: "Embedder",
+    embedder: Embedder,
     summary: IngestSummary,
     show_progress: bool,
 ) -> Manifest:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     version = f"{now:%Y%m%dT%H%M%S}-{fingerprint[:8]}"
     records = [build_records(e) for e in live]
     cache = _embedding_cache(store, current)
@@ -163,17 +182,18 @@ def _embedding_cache(store: IndexStore, current: Manifest | None) -> dict[str, n
     for collection in store.open_collections(current.version).values():
         got = read_all(collection, ["embeddings", "metadatas"])
         for meta, vec in zip(got["metadatas"], got["embeddings"]):
-            cache[str(meta["embed_hash"])] = np.asarray(vec, dtype=np.float32)
+            cache[embed_hash_of(meta)] = np.asarray(vec, dtype=np.float32)
     return cache
 
 
-def write_rows(collection: "Collection", rows: list[Record], cache: dict[str, np.ndarray]) -> None:
+def write_rows(collection: Collection, rows: list[Record], cache: dict[str, np.ndarray]) -> None:
     """Add rows in batches; their vectors must already be in `cache`."""
     for start in range(0, len(rows), WRITE_BATCH):
         batch = rows[start : start + WRITE_BATCH]
+        encoded = [r.row.to_chroma() for r in batch]
         collection.add(
             ids=[r.id for r in batch],
-            documents=[r.document for r in batch],
-            metadatas=[{**r.metadata, "embed_hash": r.embed_hash} for r in batch],
+            documents=[document for document, _ in encoded],
+            metadatas=[{**meta, EMBED_HASH: r.embed_hash} for r, (_, meta) in zip(batch, encoded, strict=True)],
             embeddings=np.stack([cache[r.embed_hash] for r in batch]),
         )

@@ -8,15 +8,15 @@ reader always sees either the old version or the new one, never a half-written i
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kbchat.core.config import Settings
+from kbchat.ingest.index.schema import Manifest
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -43,26 +43,6 @@ class ModelMismatch(IndexProblem):
     pass
 
 
-@dataclass
-class Manifest:
-    """What was published: enough to serve it and to ingest the next version incrementally."""
-
-    version: str
-    fingerprint: str
-    model: str
-    dim: int
-    built_at: str
-    counts: dict[str, int] = field(default_factory=dict)
-    entries: dict[str, str] = field(default_factory=dict)  # entry id -> content hash
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=1, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> "Manifest":
-        return cls(**json.loads(text))
-
-
 def collection_name(version: str, part: str) -> str:
     return f"kb-{version}-{part}"
 
@@ -78,67 +58,51 @@ def check_model(manifest: Manifest, model: str, dim: int | None = None) -> None:
         )
 
 
-class IndexStore:
-    """Chroma clients per version, plus the published pointer."""
+class IndexStore(Protocol):
+    """Index versions plus the published pointer; `open_store` picks the backend."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.data_dir = settings.data_dir
-        self._http: ClientAPI | None = None
-
-    # --- the pointer -------------------------------------------------------------------------
-    @property
-    def pointer_path(self) -> Path:
-        return self.data_dir / "published.json"
+    where: str
 
     def published(self) -> Manifest | None:
         """The published manifest, or None before the first ingest."""
-        if self.settings.chroma_url:
-            rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])
-            docs = rows.get("documents") or []
-            return Manifest.from_json(docs[0]) if docs and docs[0] else None
-        if not self.pointer_path.exists():
-            return None
-        return Manifest.from_json(self.pointer_path.read_text(encoding="utf-8"))
+        ...
+
+    def require_published(self) -> Manifest: ...
+
+    def publish(self, manifest: Manifest) -> None:
+        """Switch readers to `manifest.version` in one atomic step."""
+        ...
+
+    def create_collections(self, version: str) -> dict[str, Collection]: ...
+
+    def open_collections(self, version: str) -> dict[str, Collection]: ...
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Delete versions not in `keep` (unpublished leftovers and old versions)."""
+        ...
+
+
+class _ChromaVersions:
+    """What both backends share: one set of collections per version, on some Chroma client."""
+
+    where: str
+
+    def client(self, version: str) -> ClientAPI:
+        raise NotImplementedError
+
+    def published(self) -> Manifest | None:
+        raise NotImplementedError
 
     def require_published(self) -> Manifest:
         manifest = self.published()
         if manifest is None:
-            raise IndexMissing(f"no index is published under {self._where()}; run `kbchat ingest` first")
+            raise IndexMissing(f"no index is published under {self.where}; run `kbchat ingest` first")
         return manifest
 
-    def publish(self, manifest: Manifest) -> None:
-        """Switch readers to `manifest.version` in one atomic step."""
-        if self.settings.chroma_url:
-            self._manifest_collection().upsert(
-                ids=[MANIFEST_ROW], documents=[manifest.to_json()], embeddings=[[1.0]]
-            )
-            return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.pointer_path.with_suffix(".json.tmp")
-        tmp.write_text(manifest.to_json(), encoding="utf-8")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.pointer_path)
-
-    # --- versions ----------------------------------------------------------------------------
-    def client(self, version: str) -> "ClientAPI":
-        if self.settings.chroma_url:
-            return self._http_client()
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        path = self.version_dir(version)
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
-
-    def version_dir(self, version: str) -> Path:
-        return self.data_dir / "versions" / version
-
-    def create_collections(self, version: str) -> dict[str, "Collection"]:
+    def create_collections(self, version: str) -> dict[str, Collection]:
         client = self.client(version)
         for part in PARTS:  # leftovers of a killed build of the same version
-            if collection_name(version, part) in self._names(client):
+            if collection_name(version, part) in _names(client):
                 client.delete_collection(collection_name(version, part))
         return {
             part: client.create_collection(
@@ -149,7 +113,7 @@ class IndexStore:
             for part in PARTS
         }
 
-    def open_collections(self, version: str) -> dict[str, "Collection"]:
+    def open_collections(self, version: str) -> dict[str, Collection]:
         client = self.client(version)
         try:
             return {
@@ -159,19 +123,47 @@ class IndexStore:
         except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
             raise IndexMissing(
                 f"index version {version} is published but its collections are missing under "
-                f"{self._where()} ({exc}); run `kbchat ingest --rebuild`"
+                f"{self.where} ({exc}); run `kbchat ingest --rebuild`"
             ) from exc
 
+
+class LocalStore(_ChromaVersions):
+    """Embedded Chroma: one folder per version under `data_dir`, and a pointer file."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.where = str(data_dir)
+
+    @property
+    def pointer_path(self) -> Path:
+        return self.data_dir / "published.json"
+
+    def published(self) -> Manifest | None:
+        if not self.pointer_path.exists():
+            return None
+        return Manifest.from_json(self.pointer_path.read_text(encoding="utf-8"))
+
+    def publish(self, manifest: Manifest) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.pointer_path.with_suffix(".json.tmp")
+        tmp.write_text(manifest.to_json(), encoding="utf-8")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.pointer_path)  # atomic: readers see the old pointer or the new one
+
+    def version_dir(self, version: str) -> Path:
+        return self.data_dir / "versions" / version
+
+    def client(self, version: str) -> ClientAPI:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        path = self.version_dir(version)
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
     def prune(self, keep: set[str]) -> list[str]:
-        """Delete versions not in `keep` (unpublished leftovers and old versions)."""
         dropped = []
-        if self.settings.chroma_url:
-            client = self._http_client()
-            for name in self._names(client):
-                if name.startswith("kb-") and not any(name.startswith(f"kb-{v}-") for v in keep):
-                    client.delete_collection(name)
-                    dropped.append(name)
-            return dropped
         root = self.data_dir / "versions"
         for path in sorted(root.iterdir()) if root.exists() else []:
             if path.name not in keep:
@@ -179,34 +171,63 @@ class IndexStore:
                 dropped.append(path.name)
         return dropped
 
-    # --- helpers -----------------------------------------------------------------------------
-    def _where(self) -> str:
-        return self.settings.chroma_url or str(self.data_dir)
 
-    def _http_client(self) -> "ClientAPI":
+class ServerStore(_ChromaVersions):
+    """A Chroma server: every version's collections on one server, and a one-row pointer collection."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.where = url
+        self._http: ClientAPI | None = None
+
+    def client(self, version: str = "") -> ClientAPI:
         if self._http is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
             from urllib.parse import urlparse
 
-            url = urlparse(self.settings.chroma_url or "")
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            parsed = urlparse(self.url)
             self._http = chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or 8000,
-                ssl=url.scheme == "https",
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
                 settings=ChromaSettings(anonymized_telemetry=False),
             )
         return self._http
 
-    def _manifest_collection(self) -> "Collection":
-        return self._http_client().get_or_create_collection(MANIFEST_COLLECTION, embedding_function=None)
+    def published(self) -> Manifest | None:
+        rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])  # type: ignore[list-item]
+        docs = rows.get("documents") or []
+        return Manifest.from_json(docs[0]) if docs and docs[0] else None
 
-    @staticmethod
-    def _names(client: "ClientAPI") -> list[str]:
-        return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+    def publish(self, manifest: Manifest) -> None:
+        # A single-row upsert is atomic on the server: readers get the old row or the new one.
+        self._manifest_collection().upsert(ids=[MANIFEST_ROW], documents=[manifest.to_json()], embeddings=[[1.0]])
+
+    def prune(self, keep: set[str]) -> list[str]:
+        dropped = []
+        client = self.client()
+        for name in _names(client):
+            if name.startswith("kb-") and not any(name.startswith(f"kb-{v}-") for v in keep):
+                client.delete_collection(name)
+                dropped.append(name)
+        return dropped
+
+    def _manifest_collection(self) -> Collection:
+        return self.client().get_or_create_collection(MANIFEST_COLLECTION, embedding_function=None)
 
 
-def read_all(collection: "Collection", include: list[str]) -> dict[str, Any]:
+def open_store(settings: Settings) -> IndexStore:
+    """The server store when KBCHAT_CHROMA_URL is set, else embedded Chroma under the data dir."""
+    return ServerStore(settings.chroma_url) if settings.chroma_url else LocalStore(settings.data_dir)
+
+
+def _names(client: ClientAPI) -> list[str]:
+    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def read_all(collection: Collection, include: list[str]) -> dict[str, Any]:
     """Every row of a collection (the KB is small: a few thousand rows at most)."""
     return dict(collection.get(include=include))  # type: ignore[arg-type]
 

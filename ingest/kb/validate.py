@@ -8,12 +8,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kbchat.core.sentences import split_sentences
 from kbchat.ingest.kb.format import (
-    AGENCY_DESIGNS, AGENCY_EXEMPT, COMMON_REQUIRED, DESIGNS, KIND_FOLDERS, LOCATORS, STATUSES, STUDY_OPTIONAL, STUDY_REQUIRED,
-    SUMMARY_OPTIONAL, TOPICS, Entry,
+    AGENCY_DESIGNS,
+    AGENCY_EXEMPT,
+    COMMON_REQUIRED,
+    DESIGNS,
+    KIND_FOLDERS,
+    LOCATORS,
+    STATUSES,
+    STUDY_OPTIONAL,
+    STUDY_REQUIRED,
+    SUMMARY_OPTIONAL,
+    TOPICS,
+    Entry,
 )
 from kbchat.ingest.kb.parse import EntryParseError, Problem, parse_entry
-from kbchat.core.sentences import split_sentences
 
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")

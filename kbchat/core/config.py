@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     lexical_k: int = Field(20, ge=1, description="Passages fetched from BM25 per question.")
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and BM25 ranks merge.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(
+        0.6, ge=0, le=1, description="Weighted fusion only: the dense score's share (bench/fusion.py compares weights)."
+    )
     candidate_passages: int = Field(8, ge=1, description="Fused passages whose sentences compete.")
     max_sentences: int = Field(5, ge=2, le=8, description="Most sentences in an answer.")
     max_per_entry: int = Field(2, ge=1, description="Most answer sentences from one KB entry.")

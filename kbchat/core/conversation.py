@@ -1,10 +1,12 @@
-"""Resolve a follow-up ("what about anxiety?", "is that dangerous?") against earlier turns."""
+"""The conversation types every floor shares (`Turn`, `Route`, `Mode`), and follow-up
+resolution ("what about anxiety?", "is that dangerous?") against earlier turns."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal, get_args
 
 from kbchat.core.text import fold
 
@@ -26,9 +28,18 @@ SHORT = 6  # words; a message this short usually leans on the previous one
 TOPIC_WORDS = re.compile(r"\b(?:kratom|mitragyn\w*|7-?oh|speciosa|kratom's)\b")
 
 
+# The routes of shared/policy/guardrails.md, in its priority order (the first that fits wins).
+Route = Literal["crisis", "personal_dosing", "treatment_substitution", "out_of_scope", "answer"]
+ROUTES: tuple[Route, ...] = get_args(Route)
+MUST_REFUSE: tuple[Route, ...] = ("crisis", "personal_dosing", "treatment_substitution")
+# How an answer was written: KB sentences as they are, or a chat model's verified sentences.
+Mode = Literal["extractive", "generative"]
+Role = Literal["user", "assistant"]
+
+
 @dataclass(frozen=True)
 class Turn:
-    role: str
+    role: Role
     content: str
 
 

@@ -6,8 +6,9 @@ Both sides are L2-normalised, so a dot product is a cosine similarity (higher is
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,7 +35,7 @@ class Embedder:
     """Wraps one SentenceTransformer; `name` is what the index records."""
 
     name: str
-    model: "SentenceTransformer"
+    model: SentenceTransformer
 
     @property
     def dim(self) -> int:

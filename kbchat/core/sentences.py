@@ -12,7 +12,7 @@ CITATION_ID = re.compile(r"@([A-Za-z0-9][\w-]*(?:\.[\w-]+)*)")
 END_CANDIDATE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 # Words whose trailing full stop never ends a sentence.
 ABBREVIATIONS = frozenset(
-    "e.g i.e et al vs dr mr mrs ms prof approx fig no nos cf ca etc st u.s u.k jr sr inc ltd vol pp".split()
+    ["e.g", "i.e", "et", "al", "vs", "dr", "mr", "mrs", "ms", "prof", "approx", "fig", "no", "nos", "cf", "ca", "etc", "st", "u.s", "u.k", "jr", "sr", "inc", "ltd", "vol", "pp"]
 )
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 @dataclass
 class _Job:
     text: str
-    result: "Future[np.ndarray]" = field(default_factory=Future)
+    result: Future[np.ndarray] = field(default_factory=Future)
 
 
 @dataclass
@@ -43,7 +44,7 @@ class ClosedError(RuntimeError):
 class QueryBatcher:
     """`encode(text)` from any thread; the vectors are those of `Embedder.encode_queries`."""
 
-    def __init__(self, embedder: "Embedder", max_batch: int = 16) -> None:
+    def __init__(self, embedder: Embedder, max_batch: int = 16) -> None:
         self.embedder = embedder
         self.max_batch = max_batch
         self.stats = BatchStats()

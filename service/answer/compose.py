@@ -5,12 +5,12 @@ Every answer sentence is a sentence of the KB, so an answer cannot say what the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from kbchat.ingest.kb.format import design_label
 from kbchat.ingest.index.loaded import LoadedIndex
+from kbchat.service.answer.citations import Answer, AnswerSentence, Citation, cite
 from kbchat.service.answer.retrieve import Hit
 
 # Sentences in a top-ranked passage get this much extra cosine similarity: the passage-level
@@ -43,39 +43,6 @@ class Selection:
 
     rows: list[int]
     top_score: float
-    scores: dict[int, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    id: str
-    title: str
-    authors: str
-    year: int | None
-    journal: str
-    design: str
-    url: str
-    quote: str
-    via: str | None = None  # the summary whose sentence cited this study
-
-
-@dataclass(frozen=True)
-class AnswerSentence:
-    text: str
-    citations: tuple[int, ...]
-    entry_id: str
-    evidence: tuple[str, ...]
-
-
-@dataclass
-class Answer:
-    sentences: list[AnswerSentence]
-    citations: list[Citation]
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in self.sentences)
 
 
 def select_sentences(index: LoadedIndex, query_vec: np.ndarray, hits: list[Hit], params: ComposeParams) -> Selection:
@@ -86,8 +53,8 @@ def select_sentences(index: LoadedIndex, query_vec: np.ndarray, hits: list[Hit],
     scores = _candidate_scores(index, sims, hits, params)
     top = max((float(sims[i]) for i in scores), default=0.0)
     if top < params.abstain_threshold:
-        return Selection([], top, scores)
-    return Selection(_mmr(index, sims, scores, top, params), top, scores)
+        return Selection([], top)
+    return Selection(_mmr(index, sims, scores, top, params), top)
 
 
 def _candidate_scores(index: LoadedIndex, sims: np.ndarray, hits: list[Hit], params: ComposeParams) -> dict[int, float]:
@@ -166,10 +133,7 @@ def _cite(index: LoadedIndex, citations: dict[str, Citation], source_id: str, ro
         sentence = index.sentences[row]
         via = sentence.entry_id if sentence.entry_id != source_id else None
         quote = _supporting_sentence(index, source_id, row) if via else sentence.text
-        citations[source_id] = Citation(
-            n=len(citations) + 1, id=entry.id, title=entry.title, authors=entry.authors, year=entry.year or None,
-            journal=entry.journal, design=design_label(entry.design), url=entry.url, quote=quote, via=via,
-        )
+        citations[source_id] = cite(entry, len(citations) + 1, quote, via)
     return citations[source_id].n
 
 

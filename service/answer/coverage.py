@@ -13,8 +13,8 @@ encodings (one per missing word, batched with the other requests) are rare.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -23,11 +23,7 @@ from kbchat.core.text import WORD, fold, stem, tokens
 # Everyday words of questions that are never what a question is about, even when the KB happens
 # not to use them ("Does kratom *help*…", "Is it *true*…", "*please*"). Stems, as tokens() gives.
 QUESTION_WORDS = frozenset(
-    """help work cause make take get give find show say tell know think feel try need want mean happen
-    change affect stop start keep seem look come go put use really actually please anyone anybody
-    someone somebody something anything nothing nobody everyone everybody everything thing way lot kind
-    sort type good bad better worse best worst safe true false real big small little much many long
-    often ever still else always never quickly fast slow well okay ok yes sure exactly basically""".split()
+    ["help", "work", "cause", "make", "take", "get", "give", "find", "show", "say", "tell", "know", "think", "feel", "try", "need", "want", "mean", "happen", "change", "affect", "stop", "start", "keep", "seem", "look", "come", "go", "put", "use", "really", "actually", "please", "anyone", "anybody", "someone", "somebody", "something", "anything", "nothing", "nobody", "everyone", "everybody", "everything", "thing", "way", "lot", "kind", "sort", "type", "good", "bad", "better", "worse", "best", "worst", "safe", "true", "false", "real", "big", "small", "little", "much", "many", "long", "often", "ever", "still", "else", "always", "never", "quickly", "fast", "slow", "well", "okay", "ok", "yes", "sure", "exactly", "basically"]
 )
 # A word within this difflib ratio of a KB word is a spelling of it ("mitragynin"), not a new topic.
 SPELLING_RATIO = 0.85

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kbchat.ingest.index.store import IndexStore, check_model
 from kbchat.core.config import Settings
+from kbchat.ingest.index.loaded import LoadedIndex, load_index
+from kbchat.ingest.index.store import IndexStore, check_model, open_store
 from kbchat.service.answer.batching import QueryBatcher
 from kbchat.service.answer.compose import ComposeParams
 from kbchat.service.answer.coverage import CoverageParams
+from kbchat.service.answer.retrieve import RetrievalParams
 from kbchat.service.guard.classifier import train_or_load
 from kbchat.service.guard.router import Guard
-from kbchat.ingest.index.loaded import LoadedIndex, load_index
-from kbchat.service.answer.retrieve import RetrievalParams
 
 if TYPE_CHECKING:
     from kbchat.core.embedder import Embedder
@@ -54,23 +53,23 @@ class IndexHolder:
 @dataclass
 class Engine:
     settings: Settings
-    embedder: "Embedder"
+    embedder: Embedder
     queries: QueryBatcher  # encodes each request's question, batched across concurrent requests
     holder: IndexHolder
     guard: Guard
     retrieval: RetrievalParams
     compose: ComposeParams
     coverage: CoverageParams
-    generator: "Generator | None" = None
+    generator: Generator | None = None
 
     @property
     def index(self) -> LoadedIndex:
         return self.holder.current
 
 
-def build_engine(settings: Settings, embedder: "Embedder", generator: "Generator | None" = None) -> Engine:
+def build_engine(settings: Settings, embedder: Embedder, generator: Generator | None = None) -> Engine:
     """Open the published index (refusing a model mismatch), train or load the guard."""
-    store = IndexStore(settings)
+    store = open_store(settings)
     manifest = store.require_published()
     check_model(manifest, embedder.name, embedder.dim)
     index = load_index(store, manifest)
@@ -82,7 +81,8 @@ def build_engine(settings: Settings, embedder: "Embedder", generator: "Generator
         holder=IndexHolder(store, index),
         guard=Guard(classifier),
         retrieval=RetrievalParams(
-            dense_k=settings.dense_k, lexical_k=settings.lexical_k, fusion=settings.fusion, rrf_k=settings.rrf_k
+            dense_k=settings.dense_k, lexical_k=settings.lexical_k, fusion=settings.fusion, rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
         ),
         compose=ComposeParams(
             candidate_passages=settings.candidate_passages, max_sentences=settings.max_sentences,

@@ -10,8 +10,9 @@ configured instead (`KBCHAT_NLI_MODEL`, any local sentence-transformers CrossEnc
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -176,7 +177,7 @@ def _mentioned(entity: str, support: str) -> bool:
 class EmbeddingScorer:
     """The default scorer: bundled embeddings to find the evidence, rules to judge it."""
 
-    def __init__(self, embedder: "Embedder") -> None:
+    def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}  # the same KB passages come back again and again
 
@@ -231,5 +232,5 @@ class CrossEncoderScorer:
                        () if supported else ("the NLI model does not find entailment",))
 
 
-def make_scorer(embedder: "Embedder", nli_model: str | None) -> Scorer:
+def make_scorer(embedder: Embedder, nli_model: str | None) -> Scorer:
     return CrossEncoderScorer(nli_model) if nli_model else EmbeddingScorer(embedder)

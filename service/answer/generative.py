@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kbchat.ingest.kb.format import design_label
-from kbchat.core.sentences import split_sentences
 from kbchat.core.config import Settings
-from kbchat.service.answer.faithfulness import Scorer
-from kbchat.service.answer.compose import Answer, AnswerSentence, Citation, ComposeParams
+from kbchat.core.sentences import split_sentences
 from kbchat.ingest.index.loaded import LoadedIndex
+from kbchat.service.answer.citations import Answer, AnswerSentence, Citation, cite
+from kbchat.service.answer.compose import ComposeParams
+from kbchat.service.answer.faithfulness import Scorer
 from kbchat.service.answer.rail import keep_sentence
 from kbchat.service.answer.retrieve import Hit
 
@@ -33,11 +33,11 @@ SYSTEM_PROMPT = (
 
 @dataclass
 class Generator:
-    model: "BaseChatModel"
+    model: BaseChatModel
     scorer: Scorer
 
 
-def chat_model_from_settings(settings: Settings) -> "BaseChatModel":
+def chat_model_from_settings(settings: Settings) -> BaseChatModel:
     """Build the configured chat model; the packages come from the `llm` extra."""
     if settings.llm_provider == "openai":
         from langchain_openai import ChatOpenAI
@@ -48,10 +48,6 @@ def chat_model_from_settings(settings: Settings) -> "BaseChatModel":
 
         return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url, temperature=0)
     raise ValueError(f"KBCHAT_LLM_PROVIDER must be none, openai or ollama, got {settings.llm_provider!r}")
-
-
-def numbered_passages(index: LoadedIndex, hits: list[Hit], params: ComposeParams) -> list[str]:
-    return [index.passages[h.passage_id].text for h in hits[: params.candidate_passages]]
 
 
 def generate_verified(generator: Generator, question: str, index: LoadedIndex, hits: list[Hit], params: ComposeParams) -> Answer | None:
@@ -82,10 +78,7 @@ def _answer(index: LoadedIndex, top: list[Hit], kept: list[tuple[str, list[int]]
             passage = index.passages[top[n - 1].passage_id]
             entry = index.entries[passage.entry_id]
             if entry.id not in citations:
-                citations[entry.id] = Citation(
-                    n=len(citations) + 1, id=entry.id, title=entry.title, authors=entry.authors, year=entry.year or None,
-                    journal=entry.journal, design=design_label(entry.design), url=entry.url, quote=passage.text,
-                )
+                citations[entry.id] = cite(entry, len(citations) + 1, passage.text)
             numbers.append(citations[entry.id].n)
         labels = tuple(dict.fromkeys(citations[i].design for i in citations if citations[i].n in numbers))
         sentences.append(AnswerSentence(text, tuple(dict.fromkeys(numbers)), "", labels))

@@ -1,73 +1,139 @@
-"""One request: guard → retrieve → compose → output rail → reply."""
+"""One request as named stages: resolve → encode → route → retrieve → select → rail → cover →
+compose. `run` records every stage's output in a `Trace`; `respond` turns it into a `Reply`.
+
+Eval and bench call the stages they measure (`encode`, `route`, `rank`) instead of reaching into
+the engine.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
-from kbchat.service.answer.compose import Answer, AnswerSentence, build_answer, select_sentences, suggest_questions
+from kbchat.core.conversation import Mode, Route, Turn, resolve_query
+from kbchat.ingest.index.loaded import LoadedIndex
+from kbchat.service.answer.citations import Answer, plain
+from kbchat.service.answer.compose import Selection, build_answer, select_sentences, suggest_questions
 from kbchat.service.answer.coverage import uncovered_word
 from kbchat.service.answer.engine import Engine
-from kbchat.core.conversation import Turn, resolve_query
-from kbchat.service.guard.templates import ABSTAIN_FOLLOW_UP, ABSTAIN_MISSING_WORD, ABSTAIN_SENTENCE, TEMPLATES, Resource
-from kbchat.ingest.index.loaded import LoadedIndex
 from kbchat.service.answer.rail import keep_sentence
-from kbchat.service.answer.retrieve import retrieve
+from kbchat.service.answer.replies import ABSTAIN_FOLLOW_UP, ABSTAIN_MISSING_WORD, ABSTAIN_SENTENCE
+from kbchat.service.answer.retrieve import Hit, Method, ranked_entries, retrieve
+from kbchat.service.guard.router import Decision
+from kbchat.service.guard.templates import TEMPLATES, Resource
 
 
 @dataclass
 class Reply:
-    route: str
+    route: Route
     abstained: bool
     answer: Answer
     index_version: str
     suggestions: list[str] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
-    mode: str = "extractive"
+    mode: Mode = "extractive"
     uncovered: str | None = None  # the word the question is about that the KB never mentions
+
+
+@dataclass
+class Trace:
+    """What each stage produced for one request; later stages stay empty when an earlier one decides."""
+
+    index: LoadedIndex
+    query: str
+    query_vec: np.ndarray
+    decision: Decision
+    hits: list[Hit] = field(default_factory=list)
+    selection: Selection | None = None
+    rows: list[int] = field(default_factory=list)  # selected sentence rows that passed the rail
+    uncovered: str | None = None
+
+
+# --- the stages -------------------------------------------------------------------------------
+def resolve(turns: Sequence[Turn]) -> str:
+    """The question to answer: the last user message, completed from the previous one if it is a follow-up."""
+    return resolve_query(turns)
+
+
+def encode(engine: Engine, query: str) -> np.ndarray:
+    """The question's unit vector, batched with concurrent requests."""
+    return engine.queries.encode(query)
+
+
+def route(engine: Engine, turns: Sequence[Turn], query_vec: np.ndarray) -> Decision:
+    return engine.guard.route(turns, query_vec)
+
+
+def rank(engine: Engine, index: LoadedIndex, query: str, query_vec: np.ndarray, method: Method = "hybrid") -> list[Hit]:
+    """Passages ranked for the question (`method` lets eval show each retriever alone)."""
+    return retrieve(index, query, query_vec, engine.retrieval, method)
+
+
+def ranked_entry_ids(engine: Engine, question: str, method: Method = "hybrid") -> list[str]:
+    """Entry ids in rank order for one question, for the retrieval metrics."""
+    return ranked_entries(rank(engine, engine.index, question, encode(engine, question), method))
+
+
+def select(engine: Engine, index: LoadedIndex, query_vec: np.ndarray, hits: list[Hit]) -> Selection:
+    return select_sentences(index, query_vec, hits, engine.compose)
+
+
+def rail(index: LoadedIndex, rows: list[int]) -> list[int]:
+    """The output rail: drop any sentence that instructs an amount, frequency, timing or strain."""
+    return [r for r in rows if keep_sentence(index.sentences[r].text)]
+
+
+def cover(engine: Engine, index: LoadedIndex, query: str, query_vec: np.ndarray, top_score: float) -> str | None:
+    """The word the question is about that the KB never uses, if any (service/answer/coverage.py)."""
+    return uncovered_word(query, query_vec, top_score, index.vocabulary, engine.queries.encode_many, engine.coverage)
+
+
+# --- the request ------------------------------------------------------------------------------
+def run(turns: Sequence[Turn], engine: Engine) -> Trace:
+    """Every stage up to composition, for the last user message of `turns`."""
+    index = engine.index  # one version for the whole request, even if a reload happens meanwhile
+    query = resolve(turns)
+    query_vec = encode(engine, query)
+    trace = Trace(index, query, query_vec, route(engine, turns, query_vec))
+    if trace.decision.route != "answer":
+        return trace
+    trace.hits = rank(engine, index, query, query_vec)
+    trace.selection = select(engine, index, query_vec, trace.hits)
+    trace.rows = rail(index, trace.selection.rows)
+    if trace.rows:
+        trace.uncovered = cover(engine, index, query, query_vec, trace.selection.top_score)
+    return trace
 
 
 def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     """The whole pipeline for the last user message of a conversation."""
-    index = engine.index  # one version for the whole request, even if a reload happens meanwhile
-    query = resolve_query(turns)
-    query_vec = engine.queries.encode(query)
-    decision = engine.guard.route(turns, query_vec)
-    if decision.route != "answer":
-        return template_reply(decision.route, index.version)
-    hits = retrieve(index, query, query_vec, engine.retrieval)
-    selection = select_sentences(index, query_vec, hits, engine.compose)
-    rows = [r for r in selection.rows if keep_sentence(index.sentences[r].text)]  # output rail
-    if not rows:
-        return abstain_reply(index, query_vec)
-    missing = uncovered_word(query, query_vec, selection.top_score, index.vocabulary, engine.queries.encode_many, engine.coverage)
-    if missing:
-        return abstain_reply(index, query_vec, missing)
-    extractive = build_answer(index, rows)
+    trace = run(turns, engine)
+    index = trace.index
+    if trace.decision.route != "answer":
+        return template_reply(trace.decision.route, index.version)
+    if not trace.rows:
+        return abstain_reply(index, trace.query_vec)
+    if trace.uncovered:
+        return abstain_reply(index, trace.query_vec, trace.uncovered)
     if engine.generator is not None:
         from kbchat.service.answer.generative import generate_verified
 
-        generated = generate_verified(engine.generator, query, index, hits, engine.compose)
+        generated = generate_verified(engine.generator, trace.query, index, trace.hits, engine.compose)
         if generated is not None:
             return Reply("answer", False, generated, index.version, mode="generative")
-    return Reply("answer", False, extractive, index.version)
+    return Reply("answer", False, build_answer(index, trace.rows), index.version)
 
 
-def template_reply(route: str, index_version: str) -> Reply:
+def template_reply(route: Route, index_version: str) -> Reply:
     template = TEMPLATES[route]
-    answer = Answer([_plain(s) for s in template.sentences], [])
+    answer = Answer([plain(s) for s in template.sentences], [])
     return Reply(route, False, answer, index_version, list(template.suggestions), list(template.resources))
 
 
 def abstain_reply(index: LoadedIndex, query_vec: np.ndarray, missing: str | None = None) -> Reply:
     first = ABSTAIN_MISSING_WORD.format(word=missing) if missing else ABSTAIN_SENTENCE
-    answer = Answer([_plain(first), _plain(ABSTAIN_FOLLOW_UP)], [])
+    answer = Answer([plain(first), plain(ABSTAIN_FOLLOW_UP)], [])
     suggestions = suggest_questions(index, query_vec)
     return Reply("answer", True, answer, index.version, suggestions, uncovered=missing)
-
-
-def _plain(text: str) -> AnswerSentence:
-    """A fixed sentence of a template: not a KB claim, so it carries no citation."""
-    return AnswerSentence(text=text, citations=(), entry_id="", evidence=())

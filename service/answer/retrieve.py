@@ -11,8 +11,8 @@ from typing import Literal
 
 import numpy as np
 
-from kbchat.ingest.index.loaded import LoadedIndex
 from kbchat.core.text import tokens
+from kbchat.ingest.index.loaded import LoadedIndex
 
 Method = Literal["hybrid", "dense", "bm25"]
 
@@ -34,7 +34,7 @@ class RetrievalParams:
     lexical_k: int
     fusion: Literal["rrf", "weighted"]
     rrf_k: int
-    dense_weight: float = 0.6  # weighted fusion only; bench/fusion.py compares weights
+    dense_weight: float
 
 
 def dense_search(index: LoadedIndex, query_vec: np.ndarray, k: int) -> dict[str, float]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kbchat.core.conversation import Turn, resolve_query
-from kbchat.service.guard import ROUTES
+from kbchat.core.conversation import ROUTES
 
 if TYPE_CHECKING:
     from kbchat.core.embedder import Embedder

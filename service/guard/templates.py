@@ -75,13 +75,3 @@ TEMPLATES: dict[str, Template] = {
         suggestions=("What is kratom?", RESEARCH_QUESTIONS[2], "Is kratom legal in the US?"),
     ),
 }
-
-ABSTAIN_SENTENCE = (
-    "The knowledge base does not cover that question well enough to answer it with a citation, "
-    "so I'd rather not guess."
-)
-ABSTAIN_MISSING_WORD = (
-    "The knowledge base never mentions \u201c{word}\u201d, so it cannot answer that with a citation, "
-    "and I'd rather not guess."
-)
-ABSTAIN_FOLLOW_UP = "Here are related questions it does cover:"

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, AsyncIterator, Callable, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
-from kbchat.ingest.kb.format import design_label
-from kbchat.core.sentences import split_sentences
 from kbchat.core.config import Settings
+from kbchat.ingest.kb.format import design_label
 from kbchat.service.answer.engine import Engine, start_reloader
 from kbchat.service.answer.pipeline import respond
 from kbchat.service.web.schemas import ChatReply, ChatRequest, SourceOut
@@ -81,7 +81,7 @@ def _routes(app: FastAPI) -> None:
             id=entry.id, kind=entry.kind, title=entry.title, authors=entry.authors, authors_full=list(entry.authors_full),
             year=entry.year or None, journal=entry.journal, design=design_label(entry.design), url=entry.url, doi=entry.doi,
             pmid=entry.pmid, population=entry.population, topics=list(entry.topics), text=entry.body,
-            sentences=[s.clean for s in split_sentences(entry.body)],
+            sentences=[engine.index.sentences[i].text for i in engine.index.sentences_of_entry.get(entry.id, [])],
         )
 
     @app.get("/healthz")

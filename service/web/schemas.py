@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pydantic import BaseModel, Field, field_validator, model_validator
-
-from kbchat.core.conversation import Turn
+from kbchat.core.conversation import Mode, Role, Route, Turn
 from kbchat.service.answer.pipeline import Reply
 
 MAX_MESSAGE_CHARS = 2000
@@ -14,7 +12,7 @@ MAX_TURNS = 20
 
 
 class Message(BaseModel):
-    role: Literal["user", "assistant"] = Field(description="Who wrote the message.")
+    role: Role = Field(description="Who wrote the message.")
     content: str = Field(description=f"The text, 1–{MAX_MESSAGE_CHARS} characters.")
 
     @field_validator("content")
@@ -32,7 +30,7 @@ class ChatRequest(BaseModel):
     stream: bool = Field(False, description="Answer as Server-Sent Events, one per sentence.")
 
     @model_validator(mode="after")
-    def _conversation(self) -> "ChatRequest":
+    def _conversation(self) -> ChatRequest:
         if not self.messages:
             raise ValueError("messages is empty: send at least one user message")
         if len(self.messages) > MAX_TURNS:
@@ -52,6 +50,10 @@ class SentenceOut(BaseModel):
 
 
 class CitationOut(BaseModel):
+    """Mirrors service/answer/citations.py:Citation field for field (a test holds them equal)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     n: int
     id: str
     title: str
@@ -65,13 +67,15 @@ class CitationOut(BaseModel):
 
 
 class ResourceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     label: str
     value: str
     href: str
 
 
 class ChatReply(BaseModel):
-    route: Literal["answer", "crisis", "personal_dosing", "treatment_substitution", "out_of_scope"]
+    route: Route
     abstained: bool
     answer: str = Field(description="The reply as text, with [n] citation markers.")
     sentences: list[SentenceOut]
@@ -79,24 +83,24 @@ class ChatReply(BaseModel):
     suggestions: list[str] = Field(description="Questions the knowledge base can answer instead.")
     resources: list[ResourceOut] = Field(description="Help lines for crisis and refusal replies.")
     index_version: str
-    mode: Literal["extractive", "generative"]
+    mode: Mode
     uncovered_term: str | None = Field(
         None, description="When abstaining because the question is about a word the knowledge base never uses: that word."
     )
 
     @classmethod
-    def from_reply(cls, reply: Reply) -> "ChatReply":
+    def from_reply(cls, reply: Reply) -> ChatReply:
         answer = reply.answer
         return cls(
-            route=reply.route,  # type: ignore[arg-type]
+            route=reply.route,
             abstained=reply.abstained,
             answer=answer.text,
             sentences=[SentenceOut(text=s.text, citations=list(s.citations), evidence=list(s.evidence)) for s in answer.sentences],
-            citations=[CitationOut(**c.__dict__) for c in answer.citations],
+            citations=[CitationOut.model_validate(c) for c in answer.citations],
             suggestions=reply.suggestions,
-            resources=[ResourceOut(**r.__dict__) for r in reply.resources],
+            resources=[ResourceOut.model_validate(r) for r in reply.resources],
             index_version=reply.index_version,
-            mode=reply.mode,  # type: ignore[arg-type]
+            mode=reply.mode,
             uncovered_term=reply.uncovered,
         )
 

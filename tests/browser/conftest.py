@@ -5,15 +5,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 
-from kbchat.service.web.api import create_app
 from kbchat.service.answer.engine import Engine
+from kbchat.service.web.api import create_app
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's build; `playwright install` is never run here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from kbchat.core.conversation import Turn
 from kbchat.eval.clients import HttpClient, InProcessClient
 from kbchat.eval.datasets import GuardItem, QaItem
 from kbchat.eval.scoring import qa_metrics, run_guard, run_qa
+from kbchat.service.answer.engine import Engine
 from kbchat.service.answer.faithfulness import EmbeddingScorer
 from kbchat.service.web.api import create_app
-from kbchat.service.answer.engine import Engine
-from kbchat.core.conversation import Turn
 
 ITEMS = [
     QaItem("t1", "Do kratom users say it helps their depression?", "answerable", ("garcia-romeu-2020-survey",), ("65%",), "depression"),

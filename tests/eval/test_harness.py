@@ -33,6 +33,7 @@ def test_quick_eval_meets_the_floors(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr("kbchat.eval.report.REPORTS", tmp_path / "reports")
     get_settings.cache_clear()
+    assert CliRunner().invoke(cli.app, ["ingest"]).exit_code == 0  # eval reads the index, never publishes
     args = ["eval", "--quick", "--json"] + [a for k, v in FLOORS.items() for a in ("--fail-under", f"{k}={v}")]
     result = CliRunner().invoke(cli.app, args)
     get_settings.cache_clear()
@@ -51,3 +52,27 @@ def test_floor_checks_name_unknown_and_failing_metrics() -> None:
 
     assert "unknown metric" in check_floors({"qa": {"citation_recall": 0.9}}, {"qa.nope": 0.5})[0]
     assert check_floors({"qa": {"citation_recall": 0.9}}, {"qa.citation_recall": 0.95})[0].startswith("qa.citation_recall = 0.900")
+
+
+def test_query_commands_refuse_a_missing_or_stale_index_instead_of_publishing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import STUDY_FRONT, copy_kb, write_entry
+
+    kb = copy_kb(tmp_path)
+    monkeypatch.setenv("KBCHAT_KB_DIR", str(kb))
+    monkeypatch.setenv("KBCHAT_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        missing = CliRunner().invoke(cli.app, ["ask", "Does kratom help anxiety?"])
+        assert missing.exit_code == 1 and "run `kbchat ingest`" in missing.stderr
+        assert not (tmp_path / "data" / "published.json").exists()
+        assert CliRunner().invoke(cli.app, ["ingest"]).exit_code == 0
+        published = (tmp_path / "data" / "published.json").read_text()
+        write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"), "A new sentence about mood.")
+        for args in (["ask", "Does kratom help anxiety?"], ["eval", "guard"]):
+            stale = CliRunner().invoke(cli.app, args)
+            assert stale.exit_code == 1 and "stale" in stale.stderr and "kbchat ingest" in stale.stderr
+        assert (tmp_path / "data" / "published.json").read_text() == published, "a query command published"
+    finally:
+        get_settings.cache_clear()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kbchat.ingest.kb.parse import parse_entry
 from kbchat.core.sentences import split_sentences
+from kbchat.ingest.kb.parse import parse_entry
 from kbchat.ingest.kb.validate import check_kb
 from kbchat.service.answer.rail import is_dosing_instruction
 

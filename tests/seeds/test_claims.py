@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from kbchat.ingest.kb.parse import parse_entry
 from kbchat.ingest.kb.claims import load_claims, verdict_counts
+from kbchat.ingest.kb.parse import parse_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kbchat.service.web.api import create_app
 from kbchat.service.answer.engine import Engine
+from kbchat.service.web.api import create_app
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from kbchat.core.embedder import Embedder
 from kbchat.ingest.index import build as pipeline
 from kbchat.ingest.index.build import KbInvalid, run_ingest
-from kbchat.ingest.index.store import IndexLocked, IndexStore, ModelMismatch, ingest_lock, read_all
-from kbchat.core.embedder import Embedder
+from kbchat.ingest.index.store import IndexLocked, ModelMismatch, ingest_lock, open_store, read_all
 from tests.helpers import STUDY_FRONT, copy_kb, settings_for, write_entry
 
 
@@ -39,7 +39,7 @@ def env(tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
 
 
 def indexed_entries(settings) -> set[str]:  # type: ignore[no-untyped-def]
-    store = IndexStore(settings)
+    store = open_store(settings)
     manifest = store.require_published()
     rows = read_all(store.open_collections(manifest.version)["sentences"], ["metadatas"])
     return {m["entry_id"] for m in rows["metadatas"]}
@@ -93,7 +93,7 @@ def test_invalid_kb_writes_nothing(env) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(KbInvalid) as err:
         run_ingest(settings, load_model=loader)
     assert any("bad year" in str(p) for p in err.value.problems)
-    assert IndexStore(settings).require_published().version == first.version
+    assert open_store(settings).require_published().version == first.version
 
 
 def test_failure_mid_write_leaves_previous_version_published(env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +112,7 @@ def test_failure_mid_write_leaves_previous_version_published(env, monkeypatch) -
     monkeypatch.setattr(pipeline, "write_rows", crash_on_second_collection)
     with pytest.raises(RuntimeError, match="injected"):
         run_ingest(settings, load_model=loader)
-    assert IndexStore(settings).require_published().version == first.version
+    assert open_store(settings).require_published().version == first.version
     assert "new-study" not in indexed_entries(settings)
     monkeypatch.setattr(pipeline, "write_rows", real_write)
     recovered = run_ingest(settings, load_model=loader)  # the half-built version is cleaned up
@@ -123,9 +123,8 @@ def test_failure_mid_write_leaves_previous_version_published(env, monkeypatch) -
 
 def test_second_concurrent_ingest_is_refused(env) -> None:  # type: ignore[no-untyped-def]
     kb, settings, loader = env
-    with ingest_lock(settings.data_dir):
-        with pytest.raises(IndexLocked, match="already running"):
-            run_ingest(settings, load_model=loader)
+    with ingest_lock(settings.data_dir), pytest.raises(IndexLocked, match="already running"):
+        run_ingest(settings, load_model=loader)
 
 
 def test_model_mismatch_is_refused_until_rebuild(env, embedder) -> None:  # type: ignore[no-untyped-def]

@@ -7,17 +7,17 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
 
-from kbchat.ingest.index.build import run_ingest
-from kbchat.ingest.index.store import IndexStore
-from kbchat.core.embedder import Embedder
-from kbchat.service.answer.engine import build_engine
 from kbchat.core.conversation import Turn
+from kbchat.core.embedder import Embedder
+from kbchat.ingest.index.build import run_ingest
+from kbchat.ingest.index.store import open_store
+from kbchat.service.answer.engine import build_engine
 from kbchat.service.answer.pipeline import respond
 from tests.helpers import copy_kb, settings_for
 
@@ -61,7 +61,7 @@ def test_ingest_and_answer_through_a_chroma_server(tmp_path: Path, chroma_url: s
     assert not (tmp_path / "data" / "published.json").exists(), "the pointer lives in the server"
     # A second, stateless replica needs nothing local but the settings.
     replica = settings_for(kb, tmp_path / "replica-data", chroma_url=chroma_url)
-    assert IndexStore(replica).require_published().version == first.version
+    assert open_store(replica).require_published().version == first.version
     engine = build_engine(replica, embedder)
     reply = respond([Turn("user", "Do kratom users say it helps their depression?")], engine)
     assert reply.route == "answer" and not reply.abstained

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from kbchat.service.answer.coverage import missing_words, without
 from kbchat.core.text import tokens
+from kbchat.service.answer.coverage import missing_words, without
 from tests.service.conftest import ask
 
 VOCABULARY = set(tokens("Kratom legal status in Thailand and the US; mitragynine in surveys of depression and deaths"))

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from kbchat.ingest.index.build import run_ingest
 from kbchat.core.embedder import Embedder
-from kbchat.service.web.api import create_app
+from kbchat.ingest.index.build import run_ingest
 from kbchat.service.answer.engine import build_engine
+from kbchat.service.web.api import create_app
 from tests.helpers import STUDY_FRONT, copy_kb, settings_for, write_entry
 
 

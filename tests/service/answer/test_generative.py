@@ -13,10 +13,10 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from kbchat.service.answer.faithfulness import EmbeddingScorer
-from kbchat.service.web.api import create_app
 from kbchat.service.answer.engine import Engine
+from kbchat.service.answer.faithfulness import EmbeddingScorer
 from kbchat.service.answer.generative import Generator
+from kbchat.service.web.api import create_app
 
 INVENTED = "Kratom cured depression in 90% of users in a controlled trial"
 
