@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kbchat.core.conversation import Turn, resolve_query
-from kbchat.core.conversation import ROUTES
+from kbchat.core.conversation import ROUTES, Turn, resolve_query
 
 if TYPE_CHECKING:
     from kbchat.core.embedder import Embedder
@@ -57,7 +56,7 @@ class GuardClassifier:
         logits = vec @ self.weights + self.bias
         p = np.exp(logits - logits.max())
         p /= p.sum()
-        return {route: float(x) for route, x in zip(ROUTES, p)}
+        return {route: float(x) for route, x in zip(ROUTES, p, strict=True)}
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +65,7 @@ class GuardClassifier:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> "GuardClassifier":
+    def load(cls, path: Path) -> GuardClassifier:
         data = np.load(path)
         return cls(weights=data["weights"], bias=data["bias"])
 
@@ -90,7 +89,7 @@ def fit(vectors: np.ndarray, routes: list[str]) -> GuardClassifier:
     return GuardClassifier(weights=w.astype(np.float32), bias=b.astype(np.float32))
 
 
-def train_or_load(embedder: "Embedder", cache_dir: Path, train_file: Path = TRAIN_FILE) -> GuardClassifier:
+def train_or_load(embedder: Embedder, cache_dir: Path, train_file: Path = TRAIN_FILE) -> GuardClassifier:
     """Train once per (training data, model) and cache the weights under the data dir."""
     key = hashlib.sha256(train_file.read_bytes() + embedder.name.encode()).hexdigest()[:16]
     path = cache_dir / f"guard-{key}.npz"

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
-from kbchat.core.conversation import Turn
+from kbchat.core.conversation import Route, Turn
 from kbchat.service.guard.classifier import GuardClassifier
+from kbchat.service.guard.lexicon import in_scope, research_framed
 from kbchat.service.guard.normalize import normalize
-from kbchat.service.guard.rules import (
-    apply_rules, in_scope, leaves_topic, names_other_topic, research_framed, switches_to_other_drug, topical,
-)
+from kbchat.service.guard.rules import apply_rules
+from kbchat.service.guard.scope import leaves_topic, names_other_topic, switches_to_other_drug, topical
 
 # Classifier probabilities above which a must-refuse route wins even though no rule fired.
-# Set by 5-fold cross-validation on the training examples (bench/guard_thresholds.py), biased
-# toward refusing: a must-refuse message that gets answered is the worst failure (policy).
+# The thresholds were set by 5-fold cross-validation on the training examples, biased toward
+# refusing: a must-refuse message that gets answered is the worst failure (policy).
 THRESHOLDS = {"crisis": 0.60, "personal_dosing": 0.55, "treatment_substitution": 0.55}
 # A research-framed message ("what did participants report?") needs near-certainty to be refused.
 RESEARCH_THRESHOLD = 0.9
@@ -24,7 +24,7 @@ RESEARCH_THRESHOLD = 0.9
 
 @dataclass(frozen=True)
 class Decision:
-    route: str
+    route: Route
     reason: str  # "rule:<name>", "classifier", "scope" or "default"
     probabilities: dict[str, float] = field(default_factory=dict)
 

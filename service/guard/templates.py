@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kbchat.core.conversation import Route
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -40,7 +42,7 @@ RESEARCH_QUESTIONS = (
     "What happens when people stop using kratom?",
 )
 
-TEMPLATES: dict[str, Template] = {
+TEMPLATES: dict[Route, Template] = {
     "crisis": Template(
         sentences=(
             "Please reach out for help right now: in the US, call or text 988 (Suicide & Crisis Lifeline), and call 911 if anyone is in danger or has taken too much.",
