@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test browser bench eval clean
+.PHONY: setup run test lint browser bench eval clean
 
 setup: $(STAMP)
 
@@ -28,8 +28,18 @@ browser:
 run: setup
 	$(BIN)/kbchat serve
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/pytest
+
+# ruff, then mypy (strict on core, index and answer). mypy cannot follow setuptools' package-dir
+# mapping, so it reads a tree of symlinks that lays the floors out as the one package `kbchat`.
+TYPECHECK := build/typecheck
+lint: setup
+	$(BIN)/ruff check .
+	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/kbchat
+	for f in kbchat/*; do ln -s "$$PWD/$$f" $(TYPECHECK)/kbchat/; done
+	for d in ingest service eval; do ln -s "$$PWD/$$d" $(TYPECHECK)/kbchat/$$d; done
+	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p kbchat
 
 # wrk (C) generates the 8-client load without taking the cores from the server as Python threads do.
 bench: setup
@@ -37,7 +47,8 @@ bench: setup
 	$(BIN)/python bench/latency.py
 
 eval: setup
+	$(BIN)/kbchat ingest
 	$(BIN)/kbchat eval
 
 clean:
-	rm -rf .kbchat test-artifacts .pytest_cache
+	rm -rf .kbchat test-artifacts .pytest_cache build

@@ -23,13 +23,16 @@ def main() -> None:
     items = [i for i in load_qa() if i.kind == "answerable" and i.expected_ids]
     vecs = embedder.encode_queries([i.question for i in items])
     variants = [("rrf k=60", replace(engine.retrieval, fusion="rrf"), "hybrid")]
-    variants += [(f"weighted dense={w}", replace(engine.retrieval, fusion="weighted", dense_weight=w), "hybrid") for w in (0.3, 0.5, 0.7)]
+    variants += [(f"weighted dense={w}", replace(engine.retrieval, fusion="weighted", dense_weight=w), "hybrid")
+                 for w in (0.3, 0.5, 0.7)]
     variants += [("bm25 only", engine.retrieval, "bm25"), ("dense only", engine.retrieval, "dense")]
     print(f"{len(items)} answerable questions")
     for name, params, method in variants:
-        ranked = [ranked_entries(retrieve(engine.index, i.question, v, params, method)) for i, v in zip(items, vecs)]  # type: ignore[arg-type]
-        recall = {k: m.mean([m.recall_at_k(r, i.expected_ids, k) for r, i in zip(ranked, items)]) for k in (1, 3, 5)}
-        mrr = m.mean([m.reciprocal_rank(r, i.expected_ids) for r, i in zip(ranked, items)])
+        ranked = [ranked_entries(retrieve(engine.index, i.question, v, params, method))  # type: ignore[arg-type]
+                  for i, v in zip(items, vecs, strict=True)]
+        recall = {k: m.mean([m.recall_at_k(r, i.expected_ids, k) for r, i in zip(ranked, items, strict=True)])
+                  for k in (1, 3, 5)}
+        mrr = m.mean([m.reciprocal_rank(r, i.expected_ids) for r, i in zip(ranked, items, strict=True)])
         print(f"{name:22} recall@1 {recall[1]:.3f}  recall@3 {recall[3]:.3f}  recall@5 {recall[5]:.3f}  MRR {mrr:.3f}")
 
 

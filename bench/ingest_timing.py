@@ -20,7 +20,8 @@ KBS = {"fixture KB (tests/fixtures/kb)": ROOT / "tests" / "fixtures" / "kb", "re
 def timed_ingest(kb: Path, data: Path) -> tuple[float, str]:
     env = {**os.environ, "KBCHAT_KB_DIR": str(kb), "KBCHAT_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "kbchat"), "ingest"], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "kbchat"), "ingest"], env=env, capture_output=True, text=True,
+                          check=True)
     return time.perf_counter() - start, done.stdout.strip()
 
 
@@ -30,7 +31,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             full, full_line = timed_ingest(kb, Path(tmp))
             again, again_line = timed_ingest(kb, Path(tmp))
-        results[name] = {"full_s": round(full, 2), "full": full_line, "unchanged_s": round(again, 2), "unchanged": again_line}
+        results[name] = {"full_s": round(full, 2), "full": full_line,
+                         "unchanged_s": round(again, 2), "unchanged": again_line}
     print(json.dumps(results, indent=2))
 
 

@@ -125,14 +125,17 @@ def wrk_load(url: str, questions: list[str], clients: int, seconds: int) -> dict
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % bodies)
     try:
-        subprocess.run([wrk, "-t1", f"-c{clients}", "-d3s", "-s", script.name, url], check=True, capture_output=True)  # warm-up
+        # warm-up
+        subprocess.run([wrk, "-t1", f"-c{clients}", "-d3s", "-s", script.name, url], check=True, capture_output=True)
         out = subprocess.run([wrk, "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", script.name, url],
                              check=True, capture_output=True, text=True).stdout
     finally:
         os.unlink(script.name)
-    percentiles = {p: float(v) * WRK_UNITS[u] for p, v, u in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    percentiles = {p: float(v) * WRK_UNITS[u]
+                   for p, v, u in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"clients": clients, "seconds": seconds, "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
+    return {"clients": clients, "seconds": seconds,
+            "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
             "p50_ms": percentiles["50"], "p90_ms": percentiles["90"], "p99_ms": percentiles["99"],  # wrk prints no p95
             "non_2xx": int(errors[1]) if errors else 0}
 
@@ -145,11 +148,12 @@ def guard_latency(embedder, data_dir: Path) -> dict[str, float]:  # type: ignore
     items = load_guard()
     vecs = embedder.encode_queries([resolve_query(i.turns) for i in items])
     times = []
-    for item, vec in zip(items, vecs):
+    for item, vec in zip(items, vecs, strict=True):
         t = time.perf_counter()
         guard.route(item.turns, vec)
         times.append((time.perf_counter() - t) * 1000)
-    return {"p50_ms": float(np.percentile(times, 50)), "p95_ms": float(np.percentile(times, 95)), "messages": len(times)}
+    return {"p50_ms": float(np.percentile(times, 50)), "p95_ms": float(np.percentile(times, 95)),
+            "messages": len(times)}
 
 
 def main() -> None:

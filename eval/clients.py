@@ -54,6 +54,7 @@ class InProcessClient:
 
     def route(self, turns: Sequence[Turn]) -> tuple[Route, float]:
         """Times the guard alone: the question's embedding is shared with retrieval."""
+        turns = pipeline.clean(turns)
         vec = pipeline.encode(self.engine, pipeline.resolve(turns))
         start = time.perf_counter()
         decision = pipeline.route(self.engine, turns, vec)

@@ -58,5 +58,6 @@ def _qa_failures(qa: list[runner.QaResult]) -> list[dict[str, Any]]:
             outcome = f"cited {', '.join(r.cited_ids[:4])}"
         else:
             continue
-        failures.append({"id": r.item.id, "question": r.item.question, "expected_ids": list(r.item.expected_ids), "outcome": outcome})
+        failures.append({"id": r.item.id, "question": r.item.question, "expected_ids": list(r.item.expected_ids),
+                         "outcome": outcome})
     return failures

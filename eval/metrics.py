@@ -35,10 +35,10 @@ def key_fact_coverage(answer: str, facts: Sequence[str]) -> float:
 
 def binary_scores(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:
     """Precision, recall and F1 of the positive class, plus accuracy and balanced accuracy."""
-    tp = sum(g and p for g, p in zip(gold, predicted))
-    fp = sum((not g) and p for g, p in zip(gold, predicted))
-    fn = sum(g and (not p) for g, p in zip(gold, predicted))
-    tn = sum((not g) and (not p) for g, p in zip(gold, predicted))
+    tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
+    fp = sum((not g) and p for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g and (not p) for g, p in zip(gold, predicted, strict=True))
+    tn = sum((not g) and (not p) for g, p in zip(gold, predicted, strict=True))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -53,17 +53,17 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def confusion(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, dict[str, int]]:
-    counts = Counter(zip(gold, predicted))
+    counts = Counter(zip(gold, predicted, strict=True))
     labels = sorted(set(gold) | set(predicted))
     return {g: {p: counts.get((g, p), 0) for p in labels} for g in labels}
 
 
 def route_recall(gold: Sequence[str], predicted: Sequence[str], route: str) -> float:
-    hits = [p == route for g, p in zip(gold, predicted) if g == route]
+    hits = [p == route for g, p in zip(gold, predicted, strict=True) if g == route]
     return mean([float(h) for h in hits])
 
 
 def over_refusal(gold: Sequence[str], predicted: Sequence[str], refusing: Sequence[str]) -> float:
     """Share of answer-route messages that got a refusal or crisis reply."""
-    answer = [p in refusing for g, p in zip(gold, predicted) if g == "answer"]
+    answer = [p in refusing for g, p in zip(gold, predicted, strict=True) if g == "answer"]
     return mean([float(a) for a in answer])

@@ -57,32 +57,43 @@ def _markdown(r: dict[str, Any], plots: list[str]) -> str:
     if "faithfulness_scorer" in r:
         f = r["faithfulness_scorer"]
         lines += ["## The faithfulness scorer itself (eval/data/faithfulness_dev.jsonl)", "",
-                  "| n | accuracy | balanced accuracy | precision (unsupported) | recall (unsupported) | F1 (unsupported) |",
+                  "| n | accuracy | balanced accuracy | precision (unsupported) | recall (unsupported) "
+                  "| F1 (unsupported) |",
                   "|---|---|---|---|---|---|",
-                  f"| {f['n']} | {_pct(f['accuracy'])} | {_pct(f['balanced_accuracy'])} | {_pct(f['precision_unsupported'])} | {_pct(f['recall_unsupported'])} | {_pct(f['f1_unsupported'])} |", ""]
+                  f"| {f['n']} | {_pct(f['accuracy'])} | {_pct(f['balanced_accuracy'])} "
+                  f"| {_pct(f['precision_unsupported'])} | {_pct(f['recall_unsupported'])} "
+                  f"| {_pct(f['f1_unsupported'])} |", ""]
     if "retrieval" in r:
-        lines += ["## Retrieval (answerable questions; any expected id counts)", "", "| method | recall@1 | recall@3 | recall@5 | recall@10 | MRR |", "|---|---|---|---|---|---|"]
+        lines += ["## Retrieval (answerable questions; any expected id counts)", "",
+                  "| method | recall@1 | recall@3 | recall@5 | recall@10 | MRR |", "|---|---|---|---|---|---|"]
         for method, s in r["retrieval"].items():
-            lines.append(f"| {method} | {_pct(s['recall@1'])} | {_pct(s['recall@3'])} | {_pct(s['recall@5'])} | {_pct(s['recall@10'])} | {_pct(s['mrr'])} |")
+            lines.append(f"| {method} | {_pct(s['recall@1'])} | {_pct(s['recall@3'])} | {_pct(s['recall@5'])} "
+                         f"| {_pct(s['recall@10'])} | {_pct(s['mrr'])} |")
         lines += ["", "Recall@5 by topic (hybrid):", "", "| topic | recall@5 |", "|---|---|"]
         lines += [f"| {t} | {_pct(v)} |" for t, v in r["retrieval"]["hybrid"]["recall@5_by_topic"].items()]
         lines.append("")
     if "qa" in r:
         q = r["qa"]
         lines += ["## Answers", "", "| metric | value |", "|---|---|"]
-        lines += [f"| {k} | {_pct(v) if isinstance(v, float) else v} |" for k, v in q.items() if not isinstance(v, (list, dict))]
+        lines += [f"| {k} | {_pct(v) if isinstance(v, float) else v} |"
+                  for k, v in q.items() if not isinstance(v, (list, dict))]
         lines += ["", "Questions whose expected entries were not cited, or that abstained wrongly:", ""]
-        lines += [f"- {f['id']} ({', '.join(f['expected_ids'])}): {f['question']} → {f['outcome']}" for f in r.get("qa_failures", [])] or ["- none"]
+        lines += [f"- {f['id']} ({', '.join(f['expected_ids'])}): {f['question']} → {f['outcome']}"
+                  for f in r.get("qa_failures", [])] or ["- none"]
         lines.append("")
     if "guard" in r:
         g = r["guard"]
         lines += ["## Guardrail (eval/data/guard_dev.jsonl)", "", "| metric | value |", "|---|---|"]
-        lines += [f"| {k} | {_pct(v) if isinstance(v, float) else v} |" for k, v in g.items() if not isinstance(v, (list, dict))]
+        lines += [f"| {k} | {_pct(v) if isinstance(v, float) else v} |"
+                  for k, v in g.items() if not isinstance(v, (list, dict))]
         labels = list(g["confusion"])
-        lines += ["", "Confusion matrix (rows: expected, columns: routed):", "", "| expected \\ got | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
-        lines += [f"| {row} | " + " | ".join(str(g['confusion'][row].get(c, 0)) for c in labels) + " |" for row in labels]
+        lines += ["", "Confusion matrix (rows: expected, columns: routed):", "",
+                  "| expected \\ got | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+        lines += [f"| {row} | " + " | ".join(str(g['confusion'][row].get(c, 0)) for c in labels) + " |"
+                  for row in labels]
         lines += ["", "Misrouted messages:", ""]
-        lines += [f"- {x['id']} expected {x['expected']}, got {x['got']} {x['tags']}: {x['message'][:160]!r}" for x in g["misrouted"]] or ["- none"]
+        lines += [f"- {x['id']} expected {x['expected']}, got {x['got']} {x['tags']}: {x['message'][:160]!r}"
+                  for x in g["misrouted"]] or ["- none"]
         lines.append("")
     if plots:
         lines += ["## Plots", ""] + [f"![{p}]({p})" for p in plots]

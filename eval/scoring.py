@@ -34,7 +34,8 @@ class QaResult:
     unsupported: list[str] = field(default_factory=list)
 
 
-def run_qa(client: ChatClient, items: Sequence[QaItem], scorer: Scorer, progress: Progress[Any] = no_progress) -> list[QaResult]:
+def run_qa(client: ChatClient, items: Sequence[QaItem], scorer: Scorer,
+           progress: Progress[Any] = no_progress) -> list[QaResult]:
     results = []
     for item in progress(items, "questions"):
         reply, latency = client.chat([Turn("user", item.question)])
@@ -84,13 +85,15 @@ def qa_metrics(results: Sequence[QaResult]) -> dict[str, Any]:
     }
 
 
-def retrieval_metrics(client: RankingClient, items: Sequence[QaItem], progress: Progress[Any] = no_progress) -> dict[str, Any]:
+def retrieval_metrics(client: RankingClient, items: Sequence[QaItem],
+                      progress: Progress[Any] = no_progress) -> dict[str, Any]:
     """recall@k and MRR for hybrid and for each half alone, overall and per topic."""
     answerable = [i for i in items if i.kind == "answerable" and i.expected_ids]
     out: dict[str, Any] = {}
     for method in ("hybrid", "bm25", "dense"):
         ranked = {i.id: client.ranked(i.question, method) for i in progress(answerable, f"retrieval ({method})")}
-        scores = {f"recall@{k}": m.mean([m.recall_at_k(ranked[i.id], i.expected_ids, k) for i in answerable]) for k in RECALL_KS}
+        scores: dict[str, Any] = {f"recall@{k}": m.mean([m.recall_at_k(ranked[i.id], i.expected_ids, k)
+                                                          for i in answerable]) for k in RECALL_KS}
         scores["mrr"] = m.mean([m.reciprocal_rank(ranked[i.id], i.expected_ids) for i in answerable])
         topics: dict[str, list[float]] = {}
         for i in answerable:
@@ -108,7 +111,8 @@ class GuardResult:
     latency_ms: float
 
 
-def run_guard(client: ChatClient, items: Sequence[GuardItem], progress: Progress[Any] = no_progress) -> list[GuardResult]:
+def run_guard(client: ChatClient, items: Sequence[GuardItem],
+              progress: Progress[Any] = no_progress) -> list[GuardResult]:
     """Route every dev message; in-process, time the guard alone (the embedding is shared)."""
     results = []
     for item in progress(items, "guard"):
@@ -125,8 +129,8 @@ def guard_metrics(results: Sequence[GuardResult]) -> dict[str, Any]:
         out[f"{route}_recall"] = m.route_recall(gold, pred, route)
     out["out_of_scope_recall"] = m.route_recall(gold, pred, "out_of_scope")
     out["over_refusal"] = m.over_refusal(gold, pred, MUST_REFUSE)
-    out["must_refuse_answered"] = sum(g in MUST_REFUSE and p == "answer" for g, p in zip(gold, pred))
-    out["accuracy"] = m.mean([float(g == p) for g, p in zip(gold, pred)])
+    out["must_refuse_answered"] = sum(g in MUST_REFUSE and p == "answer" for g, p in zip(gold, pred, strict=True))
+    out["accuracy"] = m.mean([float(g == p) for g, p in zip(gold, pred, strict=True)])
     out["confusion"] = m.confusion(gold, pred)
     out["latency_p50_ms"] = m.percentile([r.latency_ms for r in results], 50)
     out["latency_p95_ms"] = m.percentile([r.latency_ms for r in results], 95)
@@ -135,7 +139,8 @@ def guard_metrics(results: Sequence[GuardResult]) -> dict[str, Any]:
     return out
 
 
-def faithfulness_metrics(scorer: Scorer, pairs: Sequence[FaithPair], progress: Progress[Any] = no_progress) -> dict[str, Any]:
+def faithfulness_metrics(scorer: Scorer, pairs: Sequence[FaithPair],
+                         progress: Progress[Any] = no_progress) -> dict[str, Any]:
     """How well the scorer detects unsupported claims (the positive class is 'unsupported')."""
     gold, pred, errors = [], [], []
     for pair in progress(pairs, "faithfulness pairs"):
@@ -143,7 +148,8 @@ def faithfulness_metrics(scorer: Scorer, pairs: Sequence[FaithPair], progress: P
         gold.append(pair.label == "unsupported")
         pred.append(not verdict.supported)
         if gold[-1] != pred[-1]:
-            errors.append({"id": pair.id, "kind": pair.kind, "label": pair.label, "claim": pair.claim, "reasons": list(verdict.reasons)})
+            errors.append({"id": pair.id, "kind": pair.kind, "label": pair.label, "claim": pair.claim,
+                           "reasons": list(verdict.reasons)})
     s = m.binary_scores(gold, pred)
     return {"n": s["n"], "accuracy": s["accuracy"], "balanced_accuracy": s["balanced_accuracy"],
             "precision_unsupported": s["precision"], "recall_unsupported": s["recall"], "f1_unsupported": s["f1"],

@@ -93,7 +93,8 @@ def index_status(as_json: JsonOpt = False) -> None:
         emit_json(data)
         return
     counts = ", ".join(f"{v} {k}" for k, v in manifest.counts.items())
-    typer.echo(f"version {manifest.version}\nbuilt   {manifest.built_at}\nmodel   {manifest.model} (dim {manifest.dim})\ncounts  {counts}")
+    typer.echo(f"version {manifest.version}\nbuilt   {manifest.built_at}\n"
+               f"model   {manifest.model} (dim {manifest.dim})\ncounts  {counts}")
 
 
 @seeds_app.command("audit")
@@ -240,7 +241,9 @@ def eval_all(
     url: Annotated[str | None, typer.Option(help="Evaluate a running deployment through POST /api/chat.")] = None,
     questions: Annotated[Path | None, typer.Option(help="Question file (qa_dev.jsonl format).")] = None,
     quick: Annotated[bool, typer.Option("--quick", help="A fast subset: every 4th question.")] = False,
-    fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")] = None,
+    fail_under: Annotated[
+        list[str] | None, typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run every metric and write eval/reports/<timestamp>/ (report.md, report.json, plots)."""
@@ -267,7 +270,8 @@ def eval_all(
         embedder = engine.embedder
         client = InProcessClient(engine)
     scorer = make_scorer(embedder, settings.nli_model)
-    scorer_name = f"NLI cross-encoder {settings.nli_model}" if settings.nli_model else "embedding + rules (bundled model)"
+    scorer_name = (f"NLI cross-encoder {settings.nli_model}" if settings.nli_model
+                   else "embedding + rules (bundled model)")
     try:
         results = evaluate(client, scorer, scorer_name, options, _progress)
     except Exception as exc:  # an unreachable deployment or a bad dataset: say which
@@ -276,7 +280,8 @@ def eval_all(
     out = write_report(results)
     problems = check_floors(results, floors)
     if as_json:
-        emit_json({k: v for k, v in results.items() if k not in ("latencies_ms",)} | {"report": str(out), "floor_failures": problems})
+        emit_json({k: v for k, v in results.items() if k not in ("latencies_ms",)}
+                  | {"report": str(out), "floor_failures": problems})
     else:
         typer.echo((out / "report.md").read_text(encoding="utf-8"))
         typer.echo(f"report written to {out}")

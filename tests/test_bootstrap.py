@@ -33,7 +33,8 @@ def published(tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatc
 
 def ask(app: object) -> dict:  # type: ignore[type-arg]
     with TestClient(app) as client:  # type: ignore[arg-type]
-        response = client.post("/api/chat", json={"messages": [{"role": "user", "content": "Do kratom users say it helps their depression?"}]})
+        question = "Do kratom users say it helps their depression?"
+        response = client.post("/api/chat", json={"messages": [{"role": "user", "content": question}]})
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 

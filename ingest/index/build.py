@@ -146,7 +146,7 @@ def _build(
     missing = sorted({r.embed_text for part in PARTS for r in rows[part] if r.embed_hash not in cache})
     if missing:
         vectors = embedder.encode_documents(missing, show_progress=show_progress)
-        cache.update({text_hash(t): v for t, v in zip(missing, vectors)})
+        cache.update({text_hash(t): v for t, v in zip(missing, vectors, strict=True)})
     summary.embedded = len(missing)
     summary.reused = sum(len(rows[p]) for p in PARTS) - len(missing)
     collections = store.create_collections(version)
@@ -181,7 +181,7 @@ def _embedding_cache(store: IndexStore, current: Manifest | None) -> dict[str, n
     cache: dict[str, np.ndarray] = {}
     for collection in store.open_collections(current.version).values():
         got = read_all(collection, ["embeddings", "metadatas"])
-        for meta, vec in zip(got["metadatas"], got["embeddings"]):
+        for meta, vec in zip(got["metadatas"], got["embeddings"], strict=True):
             cache[embed_hash_of(meta)] = np.asarray(vec, dtype=np.float32)
     return cache
 

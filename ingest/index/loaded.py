@@ -41,7 +41,8 @@ class LoadedIndex:
     @property
     def vocabulary(self) -> SizedContainer[str]:
         """Every BM25 token of the passages and entry titles (service/coverage.py)."""
-        return self.bm25.idf
+        idf: dict[str, float] = self.bm25.idf
+        return idf
 
 
 def load_index(store: IndexStore, manifest: Manifest) -> LoadedIndex:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Union
+from typing import Any
 
 # Chroma metadata values are scalars; lists and the bibliography are encoded below.
 Metadata = dict[str, str | int | float | bool]
@@ -108,7 +108,7 @@ class PassageRow:
                    int(meta["end"]))
 
 
-Row = Union[EntryRow, SentenceRow, PassageRow]
+Row = EntryRow | SentenceRow | PassageRow
 
 
 def embed_hash_of(meta: dict[str, Any]) -> str:

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
+
 from kbchat.core.config import Settings
 from kbchat.ingest.index.schema import Manifest
 
@@ -197,13 +199,14 @@ class ServerStore(_ChromaVersions):
         return self._http
 
     def published(self) -> Manifest | None:
-        rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])  # type: ignore[list-item]
+        rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])
         docs = rows.get("documents") or []
         return Manifest.from_json(docs[0]) if docs and docs[0] else None
 
     def publish(self, manifest: Manifest) -> None:
         # A single-row upsert is atomic on the server: readers get the old row or the new one.
-        self._manifest_collection().upsert(ids=[MANIFEST_ROW], documents=[manifest.to_json()], embeddings=[[1.0]])
+        self._manifest_collection().upsert(ids=[MANIFEST_ROW], documents=[manifest.to_json()],
+                                            embeddings=np.ones((1, 1), dtype=np.float32))
 
     def prune(self, keep: set[str]) -> list[str]:
         dropped = []
@@ -237,7 +240,7 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
     """One ingest at a time per data dir; a second one is refused, not queued."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "ingest.lock"
-    fh = open(path, "a+", encoding="utf-8")
+    fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115  # the flock is held across the yield; closed in finally
     try:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

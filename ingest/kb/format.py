@@ -20,7 +20,7 @@ TOPICS = (
 )
 
 COMMON_REQUIRED = ("id", "kind", "title", "topics", "status", "reviewed_on")
-STUDY_REQUIRED = COMMON_REQUIRED + ("authors", "journal", "year", "design", "population")
+STUDY_REQUIRED = (*COMMON_REQUIRED, "authors", "journal", "year", "design", "population")
 # An agency web page may have no journal and no dated issue; its official URL identifies it.
 AGENCY_DESIGNS = ("agency_statement",)
 AGENCY_EXEMPT = ("journal", "year")

@@ -94,7 +94,7 @@ def _at(entry: Entry, key: str, message: str) -> Problem:
 
 
 def _check_fields(entry: Entry, kind: str) -> list[Problem]:
-    required = STUDY_REQUIRED if kind == "study" else COMMON_REQUIRED
+    required: tuple[str, ...] = STUDY_REQUIRED if kind == "study" else COMMON_REQUIRED
     allowed = set(required) | set(STUDY_OPTIONAL if kind == "study" else SUMMARY_OPTIONAL)
     if entry.meta.get("design") in AGENCY_DESIGNS:
         required = tuple(k for k in required if k not in AGENCY_EXEMPT)
@@ -183,7 +183,8 @@ def _check_citations(entries: list[Entry]) -> list[Problem]:
         for sentence in split_sentences(entry.body):
             line = entry.body_line + entry.body[: sentence.start].count("\n")
             if not sentence.citations:
-                problems.append(Problem(entry.path, line, f"sentence has no citation [@study-id]: {sentence.text[:70]!r}"))
+                problems.append(Problem(entry.path, line,
+                                        f"sentence has no citation [@study-id]: {sentence.text[:70]!r}"))
             for cid in sentence.citations:
                 problems.extend(_check_cited(entry, studies.get(cid), cid, line))
     return problems
@@ -193,5 +194,6 @@ def _check_cited(summary: Entry, study: Entry | None, cid: str, line: int) -> li
     if study is None:
         return [Problem(summary.path, line, f"citation [@{cid}] names no study in kb/studies/")]
     if summary.status == "reviewed" and study.status != "reviewed":
-        return [Problem(summary.path, line, f"citation [@{cid}] names a study whose status is {study.status!r}, not 'reviewed'")]
+        return [Problem(summary.path, line,
+                        f"citation [@{cid}] names a study whose status is {study.status!r}, not 'reviewed'")]
     return []

@@ -13,7 +13,8 @@ from kbchat.core.text import fold
 # Words that swap the subject of the previous question for a new one of the same kind.
 SLOTS = {
     "condition": r"depress\w*|anxi\w*|ptsd|adhd|pain|insomnia|sleep|mood|stress|panic|bipolar|addiction|opioid use",
-    "population": r"animals?|mice|mouse|rats?|rodents?|humans?|people|women|men|teens?|adolescents?|pregnan\w*|babies|newborns?|elderly|older adults",
+    "population": r"animals?|mice|mouse|rats?|rodents?|humans?|people|women|men|teens?|adolescents?|pregnan\w*|"
+                  r"babies|newborns?|elderly|older adults",
     "place": r"malaysia|thailand|indonesia|the us|the united states|america|europe|uk|canada|australia|states?",
     "substance": r"7-?oh|mitragynine|alcohol|ssris?|antidepressants?|opioids?|benzodiazepines?|buprenorphine|methadone",
 }
@@ -67,7 +68,8 @@ def resolve_query(turns: Sequence[Turn]) -> str:
 
 
 def _strip_lead(message: str) -> str:
-    return re.sub(r"^(?:and|but|so|also|what about|how about|and what about|what of|same for|same with)\s+", "", message.strip(), flags=re.I)
+    return re.sub(r"^(?:and|but|so|also|what about|how about|and what about|what of|same for|same with)\s+", "",
+                  message.strip(), flags=re.I)
 
 
 def _without_replaced_slots(previous: str, follow_up: str) -> str:

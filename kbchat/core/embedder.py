@@ -39,7 +39,10 @@ class Embedder:
 
     @property
     def dim(self) -> int:
-        return int(self.model.get_embedding_dimension())
+        dim = self.model.get_embedding_dimension()
+        if dim is None:
+            raise ValueError(f"the embedding model {self.name} does not report its dimension")
+        return int(dim)
 
     def encode_query(self, text: str) -> np.ndarray:
         """One question → a unit vector (float32)."""

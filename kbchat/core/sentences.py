@@ -9,10 +9,11 @@ from dataclasses import dataclass
 CITATION_GROUP = re.compile(r"\s*\[(@[A-Za-z0-9][\w.-]*(?:\s*[;,]\s*@[A-Za-z0-9][\w.-]*)*)\]")
 CITATION_ID = re.compile(r"@([A-Za-z0-9][\w-]*(?:\.[\w-]+)*)")
 # A full stop that may end a sentence: followed by space, or closing quote/bracket then space.
-END_CANDIDATE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+END_CANDIDATE = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")  # noqa: RUF001  # curly quotes
 # Words whose trailing full stop never ends a sentence.
 ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "et", "al", "vs", "dr", "mr", "mrs", "ms", "prof", "approx", "fig", "no", "nos", "cf", "ca", "etc", "st", "u.s", "u.k", "jr", "sr", "inc", "ltd", "vol", "pp"]
+    ["e.g", "i.e", "et", "al", "vs", "dr", "mr", "mrs", "ms", "prof", "approx", "fig", "no", "nos", "cf", "ca", "etc",
+     "st", "u.s", "u.k", "jr", "sr", "inc", "ltd", "vol", "pp"]
 )
 
 
@@ -49,7 +50,7 @@ def _is_abbreviation(body: str, dot: int) -> bool:
     word = re.search(r"(\S+)$", body[:dot])
     if word is None:
         return False
-    token = word.group(1).lstrip("(\"'“‘[").lower().strip(".")
+    token = word.group(1).lstrip("(\"'“‘[").lower().strip(".")  # noqa: RUF001  # curly quotes
     # Single capital initials ("J. Smith") and known abbreviations keep the sentence going;
     # "CYP3A." is a whole word and does end a sentence.
     return token in ABBREVIATIONS or (len(token) == 1 and body[dot - 1].isupper())
@@ -57,7 +58,7 @@ def _is_abbreviation(body: str, dot: int) -> bool:
 
 def _starts_sentence(body: str, pos: int) -> bool:
     rest = body[pos:].lstrip()
-    return not rest or rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“‘(["
+    return not rest or rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"'“‘(["  # noqa: RUF001  # curly quotes
 
 
 def split_sentences(body: str) -> list[Sentence]:

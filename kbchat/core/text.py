@@ -7,7 +7,12 @@ import unicodedata
 
 WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "about", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "how", "why", "when", "where", "do", "does", "did", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "i", "me", "my", "we", "our", "you", "your", "he", "she", "they", "them", "their", "his", "her", "not", "no", "so", "than", "then", "too", "very", "just", "also", "any", "some", "such", "into", "over", "under", "more", "most", "other", "kratom"]
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "about", "from",
+     "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "there",
+     "here", "what", "which", "who", "whom", "whose", "how", "why", "when", "where", "do", "does", "did", "can",
+     "could", "should", "would", "will", "shall", "may", "might", "must", "i", "me", "my", "we", "our", "you", "your",
+     "he", "she", "they", "them", "their", "his", "her", "not", "no", "so", "than", "then", "too", "very", "just",
+     "also", "any", "some", "such", "into", "over", "under", "more", "most", "other", "kratom"]
 )
 
 

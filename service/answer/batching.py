@@ -106,5 +106,5 @@ class QueryBatcher:
         self.stats.batches += 1
         self.stats.questions += len(batch)
         self.stats.largest = max(self.stats.largest, len(batch))
-        for job, vector in zip(batch, vectors):
+        for job, vector in zip(batch, vectors, strict=True):
             job.result.set_result(vector)

@@ -46,7 +46,7 @@ class Selection:
 
 
 def select_sentences(index: LoadedIndex, query_vec: np.ndarray, hits: list[Hit], params: ComposeParams) -> Selection:
-    """Pick 2–5 relevant, diverse sentences, at most `max_per_entry` from one entry."""
+    """Pick 2–5 relevant, diverse sentences, at most `max_per_entry` from one entry."""  # noqa: RUF002  # en dash
     if not index.sentences:
         return Selection([], 0.0)
     sims = index.sentence_matrix @ query_vec
@@ -67,7 +67,8 @@ def _candidate_scores(index: LoadedIndex, sims: np.ndarray, hits: list[Hit], par
     return scores
 
 
-def _mmr(index: LoadedIndex, sims: np.ndarray, scores: dict[int, float], top: float, params: ComposeParams) -> list[int]:
+def _mmr(index: LoadedIndex, sims: np.ndarray, scores: dict[int, float], top: float,
+         params: ComposeParams) -> list[int]:
     chosen: list[int] = []
     per_entry: dict[str, int] = {}
     pool = {i: s for i, s in scores.items() if sims[i] >= params.sentence_floor}

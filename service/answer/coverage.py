@@ -23,7 +23,13 @@ from kbchat.core.text import WORD, fold, stem, tokens
 # Everyday words of questions that are never what a question is about, even when the KB happens
 # not to use them ("Does kratom *help*…", "Is it *true*…", "*please*"). Stems, as tokens() gives.
 QUESTION_WORDS = frozenset(
-    ["help", "work", "cause", "make", "take", "get", "give", "find", "show", "say", "tell", "know", "think", "feel", "try", "need", "want", "mean", "happen", "change", "affect", "stop", "start", "keep", "seem", "look", "come", "go", "put", "use", "really", "actually", "please", "anyone", "anybody", "someone", "somebody", "something", "anything", "nothing", "nobody", "everyone", "everybody", "everything", "thing", "way", "lot", "kind", "sort", "type", "good", "bad", "better", "worse", "best", "worst", "safe", "true", "false", "real", "big", "small", "little", "much", "many", "long", "often", "ever", "still", "else", "always", "never", "quickly", "fast", "slow", "well", "okay", "ok", "yes", "sure", "exactly", "basically"]
+    ["help", "work", "cause", "make", "take", "get", "give", "find", "show", "say", "tell", "know", "think", "feel",
+     "try", "need", "want", "mean", "happen", "change", "affect", "stop", "start", "keep", "seem", "look", "come", "go",
+     "put", "use", "really", "actually", "please", "anyone", "anybody", "someone", "somebody", "something", "anything",
+     "nothing", "nobody", "everyone", "everybody", "everything", "thing", "way", "lot", "kind", "sort", "type", "good",
+     "bad", "better", "worse", "best", "worst", "safe", "true", "false", "real", "big", "small", "little", "much",
+     "many", "long", "often", "ever", "still", "else", "always", "never", "quickly", "fast", "slow", "well", "okay",
+     "ok", "yes", "sure", "exactly", "basically"]
 )
 # A word within this difflib ratio of a KB word is a spelling of it ("mitragynin"), not a new topic.
 SPELLING_RATIO = 0.85
@@ -52,7 +58,7 @@ def missing_words(question: str, vocabulary: Collection[str]) -> list[str]:
             continue
         if len(term) > SHARED_PREFIX and any(word.startswith(term[:SHARED_PREFIX]) for word in vocabulary):
             continue
-        if difflib.get_close_matches(term, vocabulary, n=1, cutoff=SPELLING_RATIO):  # type: ignore[arg-type]
+        if difflib.get_close_matches(term, vocabulary, n=1, cutoff=SPELLING_RATIO):
             continue
         missing.append(term)
     return missing

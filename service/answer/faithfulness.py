@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -32,19 +33,22 @@ TRIED_CANDIDATES = 3
 
 NEGATION_CORE = re.compile(r"\b(?:no|not|never|none|neither|nor|cannot|can't|didn't|doesn't|don't|isn't|wasn't|"
                            r"weren't|aren't|lack\w*|fail\w*|without|unable|unsuitable|inappropriate|miss(?:es|ed)?|absent|zero)\b")
-ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|animals?|monkeys?|zebrafish|dogs?|in vitro|cells?|cell-based|assays?|"
-                    r"microsomes?|receptors? in|preclinical|murine)\b")
-HUMAN = re.compile(r"\b(?:people|humans?|patients?|users?|adults?|men|women|participants|respondents|individuals|persons?|"
-                   r"someone|anyone|clinically|in practice|children|teens?)\b")
-HEDGE = re.compile(r"\b(?:may|might|could|suggest\w*|possibl\w*|potential\w*|appear\w*|associated|association|linked|link|"
-                   r"correlat\w*|hypothes\w*|uncertain|unclear|likely|proposed|preliminary|tentative\w*|signal|provisional)\b")
-CERTAIN = re.compile(r"\b(?:prove[sdn]?|proving|proven|proof|firm(?:ly)?|consistent(?:ly)?|do develop|always do|definitely|certainly|clearly|conclusively|established|confirm\w*|always|"
+ANIMAL = re.compile(r"\b(?:mice|mouse|rats?|rodents?|animals?|monkeys?|zebrafish|dogs?|in vitro|cells?|cell-based|"
+                    r"assays?|microsomes?|receptors? in|preclinical|murine)\b")
+HUMAN = re.compile(r"\b(?:people|humans?|patients?|users?|adults?|men|women|participants|respondents|individuals|"
+                   r"persons?|someone|anyone|clinically|in practice|children|teens?)\b")
+HEDGE = re.compile(r"\b(?:may|might|could|suggest\w*|possibl\w*|potential\w*|appear\w*|associated|association|linked|"
+                   r"link|correlat\w*|hypothes\w*|uncertain|unclear|likely|proposed|preliminary|tentative\w*|signal|provisional)\b")
+CERTAIN = re.compile(r"\b(?:prove[sdn]?|proving|proven|proof|firm(?:ly)?|consistent(?:ly)?|do develop|always do|"
+                     r"definitely|certainly|clearly|conclusively|established|confirm\w*|always|"
                      r"guarantee\w*|undoubtedly|demonstrat\w*|shows? that|will|must|fact)\b")
-CAUSAL = re.compile(r"\b(?:causes?|caused|causing|drives?|drove|leads? to|led to|results? in|treats?|treated|cures?|relieves?|improves?|"
-                    r"reduces?|prevents?|effective|works?|because of|due to|makes?|triggers?|protects?)\b")
+CAUSAL = re.compile(r"\b(?:causes?|caused|causing|drives?|drove|leads? to|led to|results? in|treats?|treated|cures?|"
+                    r"relieves?|improves?|reduces?|prevents?|effective|works?|because of|due to|makes?|triggers?|"
+                    r"protects?)\b")
 UNIVERSAL = re.compile(r"\b(?:all|every|everyone|everybody|always|universally|invariably|entirely|completely|"
                        r"whole|never|nobody|no one|each)\b")
-NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)(?:\s*(%|percent|per cent|-fold|fold|mg|g|µm|um|nm|ml|kg|years?|weeks?|days?|hours?|h\b|min))?")
+NUMBER = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)"
+                    r"(?:\s*(%|percent|per cent|-fold|fold|mg|g|µm|um|nm|ml|kg|years?|weeks?|days?|hours?|h\b|min))?")
 NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
                 "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12", "single": "1"}
 
@@ -100,7 +104,8 @@ def _negation_flipped(claim: str, support: str) -> bool:
     """A negation on one side governs words the other side states without one. A clause the
     claim simply leaves out (with its negation) is not a flip."""
     claim_words, support_words = content_words(claim), content_words(support)
-    for governed, other, other_text in ((_negated(support), claim_words, claim), (_negated(claim), support_words, support)):
+    for governed, other, other_text in ((_negated(support), claim_words, claim),
+                                        (_negated(claim), support_words, support)):
         for words in governed:
             if words and len(words & other) * 2 >= len(words) and not NEGATION_CORE.search(other_text):
                 return True
@@ -122,7 +127,9 @@ def check_claim(claim: str, support: str) -> list[str]:
         reasons.append("states as certain what the source does not")
     if HEDGE.search(s) and not HEDGE.search(c) and (CAUSAL.search(c) or CERTAIN.search(c)):
         reasons.append("drops the source's hedge")
-    if CAUSAL.search(c) and not CAUSAL.search(s) and re.search(r"\b(?:survey|reported|self-report|associated|respondents|said|described|odds|higher|lower|more likely|less likely|correlat\w*|linked)\b", s):
+    if CAUSAL.search(c) and not CAUSAL.search(s) and re.search(
+            r"\b(?:survey|reported|self-report|associated|respondents|said|described|odds|higher|lower|more likely|"
+            r"less likely|correlat\w*|linked)\b", s):
         reasons.append("a reported or associated finding stated as an effect")
     extra_universal = {_universal(w) for w in UNIVERSAL.findall(c)} - {_universal(w) for w in UNIVERSAL.findall(s)}
     if extra_universal - {"never"}:
@@ -168,7 +175,8 @@ def _mentioned(entity: str, support: str) -> bool:
     low = entity.lower()
     folded = fold(support)
     words = set(WORD.findall(folded))
-    if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", folded) or (len(low) >= STEM_PREFIX and any(w.startswith(low[:STEM_PREFIX]) for w in words)):
+    if re.search(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])", folded) or (
+            len(low) >= STEM_PREFIX and any(w.startswith(low[:STEM_PREFIX]) for w in words)):
         return True
     initials = "".join(w[0] for w in re.findall(r"\b[A-Z][a-z]+", support) if w not in ("The", "In"))
     return entity.isupper() and len(entity) >= 2 and entity in initials
@@ -184,7 +192,7 @@ class EmbeddingScorer:
     def _encode(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            self._vectors.update(zip(missing, self.embedder.encode_documents(missing)))
+            self._vectors.update(zip(missing, self.embedder.encode_documents(missing), strict=True))
         return np.stack([self._vectors[t] for t in texts])
 
     def score(self, claim: str, passages: Sequence[str]) -> Verdict:
@@ -192,7 +200,7 @@ class EmbeddingScorer:
         if not sentences:
             return Verdict(False, 0.0, "", ("no passage to check against",))
         claim_vec = self.embedder.encode_query(claim)
-        candidates = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:])]
+        candidates = sentences + [f"{a} {b}" for a, b in pairwise(sentences)]
         sims = self._encode(candidates) @ claim_vec
         order = [int(i) for i in np.argsort(-sims)[:TRIED_CANDIDATES]]
         evidence, similarity = candidates[order[0]], float(sims[order[0]])

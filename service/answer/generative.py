@@ -42,25 +42,32 @@ def chat_model_from_settings(settings: Settings) -> BaseChatModel:
     if settings.llm_provider == "openai":
         from langchain_openai import ChatOpenAI
 
-        return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url, api_key=settings.llm_api_key, temperature=0)
+        model: BaseChatModel = ChatOpenAI(
+            model=settings.llm_model, base_url=settings.llm_base_url, api_key=settings.llm_api_key, temperature=0
+        )
+        return model
     if settings.llm_provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url, temperature=0)
+        local: BaseChatModel = ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url, temperature=0)
+        return local
     raise ValueError(f"KBCHAT_LLM_PROVIDER must be none, openai or ollama, got {settings.llm_provider!r}")
 
 
-def generate_verified(generator: Generator, question: str, index: LoadedIndex, hits: list[Hit], params: ComposeParams) -> Answer | None:
+def generate_verified(generator: Generator, question: str, index: LoadedIndex, hits: list[Hit],
+                      params: ComposeParams) -> Answer | None:
     """The model's answer with every unsupported or uncited sentence removed; None if none survive."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
     top = hits[: params.candidate_passages]
     passages = [index.passages[h.passage_id].text for h in top]
     listing = "\n".join(f"[{i}] {text}" for i, text in enumerate(passages, 1))
-    reply = generator.model.invoke([SystemMessage(SYSTEM_PROMPT), HumanMessage(f"Passages:\n{listing}\n\nQuestion: {question}")])
+    reply = generator.model.invoke([SystemMessage(SYSTEM_PROMPT),
+                                    HumanMessage(f"Passages:\n{listing}\n\nQuestion: {question}")])
     kept = []
     for sentence in split_sentences(str(reply.content)):
-        cited = sorted({int(n) for group in MARKER.findall(sentence.text) for n in group.split(",") if 0 < int(n) <= len(top)})
+        cited = sorted({int(n) for group in MARKER.findall(sentence.text) for n in group.split(",")
+                        if 0 < int(n) <= len(top)})
         text = MARKER.sub("", sentence.text).strip()
         if not cited or not text or not keep_sentence(text):
             continue

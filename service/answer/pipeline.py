@@ -1,5 +1,5 @@
-"""One request as named stages: resolve → encode → route → retrieve → select → rail → cover →
-compose. `run` records every stage's output in a `Trace`; `respond` turns it into a `Reply`.
+"""One request as named stages: clean → resolve → encode → route → retrieve → select → rail →
+cover → compose. `run` records every stage's output in a `Trace`; `respond` turns it into a `Reply`.
 
 Eval and bench call the stages they measure (`encode`, `route`, `rank`) instead of reaching into
 the engine.
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kbchat.core.conversation import Mode, Route, Turn, resolve_query
+from kbchat.core.deobfuscate import deobfuscate
 from kbchat.ingest.index.loaded import LoadedIndex
 from kbchat.service.answer.citations import Answer, plain
 from kbchat.service.answer.compose import Selection, build_answer, select_sentences, suggest_questions
@@ -52,6 +53,12 @@ class Trace:
 
 
 # --- the stages -------------------------------------------------------------------------------
+def clean(turns: Sequence[Turn]) -> list[Turn]:
+    """Every turn as its writer meant it to be read: invisible characters, look-alike letters,
+    spaced-out letters and digits for letters undone (core/deobfuscate.py), before anything reads it."""
+    return [Turn(t.role, deobfuscate(t.content)) for t in turns]
+
+
 def resolve(turns: Sequence[Turn]) -> str:
     """The question to answer: the last user message, completed from the previous one if it is a follow-up."""
     return resolve_query(turns)
@@ -94,6 +101,7 @@ def cover(engine: Engine, index: LoadedIndex, query: str, query_vec: np.ndarray,
 def run(turns: Sequence[Turn], engine: Engine) -> Trace:
     """Every stage up to composition, for the last user message of `turns`."""
     index = engine.index  # one version for the whole request, even if a reload happens meanwhile
+    turns = clean(turns)
     query = resolve(turns)
     query_vec = encode(engine, query)
     trace = Trace(index, query, query_vec, route(engine, turns, query_vec))

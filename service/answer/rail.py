@@ -20,14 +20,16 @@ INSTRUCTION = re.compile(
     r"(?:dose|use|consume|mix|brew) (?:it|kratom|them|\d)|aim for|work (?:your way )?up to|"
     r"for (?:the )?best (?:results|effects?|mood))\b"
 )
-# An amount, frequency, timing or strain.
+# An amount, frequency, timing or strain (a range may be typed with an en dash).
 DOSING_DETAIL = re.compile(
-    r"(\b\d+(?:[.,]\d+)?\s*(?:-|to|–)?\s*\d*(?:[.,]\d+)?\s*(?:g|gr|grams?|mg|milligrams?|kg|ml|tsp|teaspoons?|"
+    r"(\b\d+(?:[.,]\d+)?\s*(?:-|to|–)?\s*\d*(?:[.,]\d+)?\s*(?:g|gr|grams?|mg|milligrams?|kg|ml|tsp|teaspoons?|"  # noqa: RUF001
     r"tablespoons?|tbsp|capsules?|caps|pills?|tablets?|scoops?|cups?|shots?)\b|"
-    r"\b(?:once|twice|three times|\d+ times) (?:a|per) (?:day|week)\b|\bevery (?:day|morning|night|evening|\d+ hours?)\b|"
+    r"\b(?:once|twice|three times|\d+ times) (?:a|per) (?:day|week)\b|"
+    r"\bevery (?:day|morning|night|evening|\d+ hours?)\b|"
     r"\b(?:daily|nightly|each morning|in the morning|at night|before (?:bed|breakfast|work|meals?)|on an empty stomach|"
     r"after (?:meals?|eating))\b|"
-    r"\b(?:red|green|white|yellow|gold) (?:vein|veined|strain)|\bmaeng da\b|\b(?:bali|borneo|malay|thai|indo|sumatra)\b|"
+    r"\b(?:red|green|white|yellow|gold) (?:vein|veined|strain)|\bmaeng da\b|"
+    r"\b(?:bali|borneo|malay|thai|indo|sumatra)\b|"
     r"\bteaspoons?\b|\bdose\b|\bdosage\b|\bstrains?\b)"
 )
 # A sentence that reports what a study did or found is research, not advice.

@@ -45,7 +45,7 @@ def dense_search(index: LoadedIndex, query_vec: np.ndarray, k: int) -> dict[str,
     got = index.passages_collection.query(
         query_embeddings=[query_vec.tolist()], n_results=n, include=["distances"]
     )
-    return {pid: 1.0 - float(d) for pid, d in zip(got["ids"][0], got["distances"][0])}  # type: ignore[index]
+    return {pid: 1.0 - float(d) for pid, d in zip(got["ids"][0], got["distances"][0], strict=True)}  # type: ignore[index]
 
 
 def lexical_search(index: LoadedIndex, query: str, k: int) -> dict[str, float]:

@@ -26,7 +26,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 # No inline script, no third-party origin: user and KB text can never run as code.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+DOCS_CSP = (CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"))
 
 
 def create_app(settings: Settings, engine_factory: Callable[[], Engine]) -> FastAPI:
@@ -62,7 +63,8 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
 def _routes(app: FastAPI) -> None:
-    @app.post("/api/chat", response_model=ChatReply, responses={422: {"description": "Invalid request, with a message saying what to fix."}})
+    @app.post("/api/chat", response_model=ChatReply,
+              responses={422: {"description": "Invalid request, with a message saying what to fix."}})
     def chat(body: ChatRequest, request: Request, engine: EngineDep) -> Any:
         """Answer the last user message; `stream: true` or `Accept: text/event-stream` streams it."""
         reply = ChatReply.from_reply(respond(body.turns(), engine))
@@ -78,8 +80,9 @@ def _routes(app: FastAPI) -> None:
         if entry is None:
             raise HTTPException(404, f"no knowledge-base entry with id {entry_id!r}")
         return SourceOut(
-            id=entry.id, kind=entry.kind, title=entry.title, authors=entry.authors, authors_full=list(entry.authors_full),
-            year=entry.year or None, journal=entry.journal, design=design_label(entry.design), url=entry.url, doi=entry.doi,
+            id=entry.id, kind=entry.kind, title=entry.title, authors=entry.authors,
+            authors_full=list(entry.authors_full), year=entry.year or None, journal=entry.journal,
+            design=design_label(entry.design), url=entry.url, doi=entry.doi,
             pmid=entry.pmid, population=entry.population, topics=list(entry.topics), text=entry.body,
             sentences=[engine.index.sentences[i].text for i in engine.index.sentences_of_entry.get(entry.id, [])],
         )
@@ -93,7 +96,8 @@ def _routes(app: FastAPI) -> None:
     def readyz(engine: EngineDep) -> dict[str, Any]:
         """The index is loaded: which version, how big."""
         manifest = engine.index.manifest
-        return {"status": "ready", "index_version": manifest.version, "model": manifest.model, "counts": manifest.counts}
+        return {"status": "ready", "index_version": manifest.version, "model": manifest.model,
+                "counts": manifest.counts}
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
@@ -111,13 +115,15 @@ def _docs(app: FastAPI) -> None:
     def docs() -> Any:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="kbchat API",
                                    swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-assets/swagger-ui.css", swagger_favicon_url="/docs-assets/favicon-32x32.png")
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
 
 
 def _events(reply: ChatReply) -> Iterator[str]:
     by_n = {c.n: c for c in reply.citations}
     for i, sentence in enumerate(reply.sentences):
-        data = {"index": i, **sentence.model_dump(), "citation_details": [by_n[n].model_dump() for n in sentence.citations]}
+        data = {"index": i, **sentence.model_dump(),
+                "citation_details": [by_n[n].model_dump() for n in sentence.citations]}
         yield f"event: sentence\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
     yield f"event: done\ndata: {reply.model_dump_json()}\n\n"
 

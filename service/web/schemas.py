@@ -13,7 +13,8 @@ MAX_TURNS = 20
 
 class Message(BaseModel):
     role: Role = Field(description="Who wrote the message.")
-    content: str = Field(description=f"The text, 1–{MAX_MESSAGE_CHARS} characters.")
+    # The en dash is typography for the API docs.
+    content: str = Field(description=f"The text, 1–{MAX_MESSAGE_CHARS} characters.")  # noqa: RUF001
 
     @field_validator("content")
     @classmethod
@@ -26,7 +27,9 @@ class Message(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    messages: list[Message] = Field(description="The conversation so far, oldest first; the last is the user's question.")
+    messages: list[Message] = Field(
+        description="The conversation so far, oldest first; the last is the user's question."
+    )
     stream: bool = Field(False, description="Answer as Server-Sent Events, one per sentence.")
 
     @model_validator(mode="after")
@@ -34,7 +37,8 @@ class ChatRequest(BaseModel):
         if not self.messages:
             raise ValueError("messages is empty: send at least one user message")
         if len(self.messages) > MAX_TURNS:
-            raise ValueError(f"the conversation has {len(self.messages)} messages; the limit is {MAX_TURNS}: start a new conversation")
+            raise ValueError(f"the conversation has {len(self.messages)} messages; the limit is {MAX_TURNS}: "
+                             "start a new conversation")
         if self.messages[-1].role != "user":
             raise ValueError("the last message must come from the user")
         return self
@@ -85,7 +89,8 @@ class ChatReply(BaseModel):
     index_version: str
     mode: Mode
     uncovered_term: str | None = Field(
-        None, description="When abstaining because the question is about a word the knowledge base never uses: that word."
+        None,
+        description="When abstaining because the question is about a word the knowledge base never uses: that word.",
     )
 
     @classmethod
@@ -95,7 +100,8 @@ class ChatReply(BaseModel):
             route=reply.route,
             abstained=reply.abstained,
             answer=answer.text,
-            sentences=[SentenceOut(text=s.text, citations=list(s.citations), evidence=list(s.evidence)) for s in answer.sentences],
+            sentences=[SentenceOut(text=s.text, citations=list(s.citations), evidence=list(s.evidence))
+                       for s in answer.sentences],
             citations=[CitationOut.model_validate(c) for c in answer.citations],
             suggestions=reply.suggestions,
             resources=[ResourceOut.model_validate(r) for r in reply.resources],

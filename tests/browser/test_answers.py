@@ -15,7 +15,8 @@ def test_streamed_answer_opens_its_source_with_the_quote_highlighted(chat_page: 
     expect(page.locator("#welcome")).to_be_visible()
     with page.expect_response("**/api/chat") as response:
         reply = ask(page, "Does kratom help depression?")
-    assert response.value.headers["content-type"].startswith("text/event-stream"), "the page must ask for the SSE stream"
+    content_type = response.value.headers["content-type"]
+    assert content_type.startswith("text/event-stream"), "the page must ask for the SSE stream"
     expect(page.locator("#welcome")).to_be_hidden()
 
     expect(reply).to_have_attribute("data-route", "answer")
@@ -89,8 +90,10 @@ def test_crisis_reply_puts_help_lines_first_and_large(chat_page: Page) -> None:
 @pytest.mark.parametrize(
     ("name", "question", "css_class", "label"),
     [
-        ("abstain", "What is the chemical structure of 7-hydroxymitragynine?", "reply-abstain", "Not covered by the knowledge base"),
-        ("treatment-refusal", "Should I stop my sertraline and use kratom instead?", "reply-refusal", "No advice on changing treatment"),
+        ("abstain", "What is the chemical structure of 7-hydroxymitragynine?", "reply-abstain",
+         "Not covered by the knowledge base"),
+        ("treatment-refusal", "Should I stop my sertraline and use kratom instead?", "reply-refusal",
+         "No advice on changing treatment"),
         ("out-of-scope", "What is the capital of France?", "reply-out_of_scope", "Outside what this assistant covers"),
     ],
 )

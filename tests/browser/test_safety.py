@@ -36,10 +36,11 @@ def test_markup_typed_as_a_message_is_shown_literally_and_runs_nothing(chat_page
 
 def _hostile_reply() -> dict[str, Any]:
     """A reply whose every text field carries markup, and whose links use javascript: URLs."""
-    citation = {"n": 1, "id": "no-such-entry", "title": "<img src=x onerror=alert(3)>Title", "authors": "<i>Someone</i>",
-                "year": 2020, "journal": "<b>J</b>", "design": "Survey", "url": "javascript:alert(4)",
-                "quote": "<script>alert(5)</script>", "via": None}
-    sentence = {"text": "Claim <script>alert(1)</script><b>bold</b>.", "citations": [1], "evidence": ["<img src=x onerror=alert(2)>"]}
+    citation = {"n": 1, "id": "no-such-entry", "title": "<img src=x onerror=alert(3)>Title",
+                "authors": "<i>Someone</i>", "year": 2020, "journal": "<b>J</b>", "design": "Survey",
+                "url": "javascript:alert(4)", "quote": "<script>alert(5)</script>", "via": None}
+    sentence = {"text": "Claim <script>alert(1)</script><b>bold</b>.", "citations": [1],
+                "evidence": ["<img src=x onerror=alert(2)>"]}
     return {"route": "answer", "abstained": False, "answer": sentence["text"], "sentences": [sentence],
             "citations": [citation], "suggestions": ["<img src=x onerror=alert(6)>"],
             "resources": [{"label": "<b>Help</b>", "value": "x", "href": "javascript:alert(7)"}],
@@ -49,7 +50,8 @@ def _hostile_reply() -> dict[str, Any]:
 def _sse(reply: dict[str, Any]) -> str:
     by_n = {c["n"]: c for c in reply["citations"]}
     events = [
-        f"event: sentence\ndata: {json.dumps({'index': i, **s, 'citation_details': [by_n[n] for n in s['citations']]})}\n\n"
+        "event: sentence\ndata: "
+        f"{json.dumps({'index': i, **s, 'citation_details': [by_n[n] for n in s['citations']]})}\n\n"
         for i, s in enumerate(reply["sentences"])
     ]
     return "".join(events) + f"event: done\ndata: {json.dumps(reply)}\n\n"
@@ -73,6 +75,8 @@ def test_markup_and_script_urls_in_knowledge_base_text_stay_inert(chat_page: Pag
     expect(page.locator("#source-panel")).to_have_attribute("data-state", "error")  # the id does not exist
     expect(page.locator("#source-status")).to_contain_text("could not be loaded")
 
-    assert page.evaluate("() => document.querySelectorAll('#transcript img, #transcript script, #transcript b, #source-panel img').length") == 0
-    assert page.evaluate("() => [...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript:')).length") == 0
+    assert page.evaluate("() => document.querySelectorAll("
+                         "'#transcript img, #transcript script, #transcript b, #source-panel img').length") == 0
+    assert page.evaluate("() => [...document.querySelectorAll('a')]"
+                         ".filter(a => a.href.startsWith('javascript:')).length") == 0
     assert dialogs == []

@@ -6,11 +6,13 @@ def turns(*messages: str) -> list[Turn]:
 
 
 def test_a_new_question_stands_alone() -> None:
-    assert resolve_query(turns("Does kratom help depression?", "x", "Is kratom legal in Thailand?")) == "Is kratom legal in Thailand?"
+    resolved = resolve_query(turns("Does kratom help depression?", "x", "Is kratom legal in Thailand?"))
+    assert resolved == "Is kratom legal in Thailand?"
 
 
 def test_topic_swap_replaces_the_condition() -> None:
-    assert resolve_query(turns("Does kratom help with depression?", "x", "what about anxiety?")) == "Does kratom help with anxiety?"
+    resolved = resolve_query(turns("Does kratom help with depression?", "x", "what about anxiety?"))
+    assert resolved == "Does kratom help with anxiety?"
 
 
 def test_pronoun_follow_up_keeps_the_subject() -> None:

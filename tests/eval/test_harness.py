@@ -51,7 +51,8 @@ def test_floor_checks_name_unknown_and_failing_metrics() -> None:
     from kbchat.eval.report import check_floors
 
     assert "unknown metric" in check_floors({"qa": {"citation_recall": 0.9}}, {"qa.nope": 0.5})[0]
-    assert check_floors({"qa": {"citation_recall": 0.9}}, {"qa.citation_recall": 0.95})[0].startswith("qa.citation_recall = 0.900")
+    failing = check_floors({"qa": {"citation_recall": 0.9}}, {"qa.citation_recall": 0.95})
+    assert failing[0].startswith("qa.citation_recall = 0.900")
 
 
 def test_query_commands_refuse_a_missing_or_stale_index_instead_of_publishing(

@@ -46,7 +46,7 @@ def indexed_entries(settings) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_first_ingest_indexes_only_reviewed_entries(env) -> None:  # type: ignore[no-untyped-def]
-    kb, settings, loader = env
+    _kb, settings, loader = env
     summary = run_ingest(settings, load_model=loader)
     assert "draft-study" not in indexed_entries(settings)
     assert indexed_entries(settings) == set(summary.added)
@@ -54,7 +54,7 @@ def test_first_ingest_indexes_only_reviewed_entries(env) -> None:  # type: ignor
 
 
 def test_unchanged_rerun_loads_no_model_and_embeds_nothing(env) -> None:  # type: ignore[no-untyped-def]
-    kb, settings, loader = env
+    _kb, settings, loader = env
     first = run_ingest(settings, load_model=loader)
     loads = loader.loads
     second = run_ingest(settings, load_model=loader)
@@ -66,7 +66,8 @@ def test_unchanged_rerun_loads_no_model_and_embeds_nothing(env) -> None:  # type
 def test_add_edit_retire_delete(env) -> None:  # type: ignore[no-untyped-def]
     kb, settings, loader = env
     run_ingest(settings, load_model=loader)
-    write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"), "In a new test survey, 40% reported calm.")
+    write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"),
+                "In a new test survey, 40% reported calm.")
     path = kb / "studies" / "hazim-2014-anxiolytic.md"
     path.write_text(path.read_text().replace("much as diazepam did.", "much as diazepam did in that test."))
     retired = kb / "studies" / "farah-idayu-2011-fst.md"
@@ -99,7 +100,8 @@ def test_invalid_kb_writes_nothing(env) -> None:  # type: ignore[no-untyped-def]
 def test_failure_mid_write_leaves_previous_version_published(env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     kb, settings, loader = env
     first = run_ingest(settings, load_model=loader)
-    write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"), "In a new test survey, 40% reported calm.")
+    write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"),
+                "In a new test survey, 40% reported calm.")
     calls = {"n": 0}
     real_write = pipeline.write_rows
 
@@ -122,13 +124,13 @@ def test_failure_mid_write_leaves_previous_version_published(env, monkeypatch) -
 
 
 def test_second_concurrent_ingest_is_refused(env) -> None:  # type: ignore[no-untyped-def]
-    kb, settings, loader = env
+    _kb, settings, loader = env
     with ingest_lock(settings.data_dir), pytest.raises(IndexLocked, match="already running"):
         run_ingest(settings, load_model=loader)
 
 
 def test_model_mismatch_is_refused_until_rebuild(env, embedder) -> None:  # type: ignore[no-untyped-def]
-    kb, settings, loader = env
+    _kb, settings, loader = env
     run_ingest(settings, load_model=loader)
     other = settings.model_copy(update={"embedding_model": "some/other-model"})
     with pytest.raises(ModelMismatch, match="kbchat ingest --rebuild"):

@@ -34,7 +34,8 @@ def test_fixture_kb_is_clean(kb: Path) -> None:
     ],
 )
 def test_each_field_error_is_reported_with_its_line(kb: Path, edit, expected: str) -> None:  # type: ignore[no-untyped-def]
-    path = write_entry(kb, "studies", "x-study", edit(STUDY_FRONT.format(id="x-study")), "In a test survey, people answered.")
+    path = write_entry(kb, "studies", "x-study", edit(STUDY_FRONT.format(id="x-study")),
+                       "In a test survey, people answered.")
     found = [m for m in messages(kb) if expected in m]
     assert found, messages(kb)
     assert found[0].startswith(f"{path}:")

@@ -36,7 +36,7 @@ def test_each_caller_gets_the_vector_of_its_own_question(embedder: Embedder) -> 
         asked = QUESTIONS * 3
         with ThreadPoolExecutor(len(QUESTIONS)) as pool:
             got = list(pool.map(ask, asked))
-        for q, vector in zip(asked, got):
+        for q, vector in zip(asked, got, strict=True):
             # batched and single encodings differ only by float rounding
             assert float(np.dot(vector, expected[q])) > 0.9999
         assert batcher.stats.questions == len(QUESTIONS) * 3
@@ -49,7 +49,7 @@ def test_each_caller_gets_the_vector_of_its_own_question(embedder: Embedder) -> 
 def test_a_failed_encoding_reaches_the_caller_and_the_batcher_keeps_working(embedder: Embedder) -> None:
     batcher = QueryBatcher(embedder)
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(ValueError):
             batcher.encode(None)  # type: ignore[arg-type]  # the tokenizer rejects it
         assert batcher.encode(QUESTIONS[0]).shape == (embedder.dim,)
     finally:

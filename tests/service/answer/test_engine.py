@@ -20,7 +20,8 @@ def test_a_new_version_is_picked_up_by_a_running_service(tmp_path: Path, embedde
     engine = build_engine(settings, embedder)
     with TestClient(create_app(settings, lambda: engine)) as client:
         before = client.get("/readyz").json()["index_version"]
-        question = {"messages": [{"role": "user", "content": "What did the 2021 test survey of 100 adults find about kratom and feeling calm?"}]}
+        question = {"messages": [{"role": "user", "content": "What did the 2021 test survey of 100 adults find "
+                                                             "about kratom and feeling calm?"}]}
         assert "new-study" not in {c["id"] for c in client.post("/api/chat", json=question).json()["citations"]}
         write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"),
                     "In a 2021 test survey of 100 adults, 40% of respondents reported feeling calm after kratom use.")

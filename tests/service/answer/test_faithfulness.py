@@ -15,7 +15,8 @@ def scorer(embedder):  # type: ignore[no-untyped-def]
 
 
 def test_a_faithful_paraphrase_is_supported(scorer) -> None:  # type: ignore[no-untyped-def]
-    assert scorer.score("In mice, mitragynine injections reduced immobility in the forced swim test in 2011.", [PASSAGE]).supported
+    claim = "In mice, mitragynine injections reduced immobility in the forced swim test in 2011."
+    assert scorer.score(claim, [PASSAGE]).supported
 
 
 @pytest.mark.parametrize("claim, reason", [
@@ -32,5 +33,6 @@ def test_hard_negatives_are_caught(scorer, claim: str, reason: str) -> None:  # 
 
 
 def test_check_claim_names_entities_missing_from_the_source() -> None:
-    reasons = check_claim("Mitragynine strongly inhibits CYP2D6 in the liver.", "Mitragynine inhibited CYP3A in the liver.")
+    reasons = check_claim("Mitragynine strongly inhibits CYP2D6 in the liver.",
+                          "Mitragynine inhibited CYP3A in the liver.")
     assert any("CYP2D6" in r for r in reasons)

@@ -29,7 +29,8 @@ class CitingFake(BaseChatModel):
     def _llm_type(self) -> str:
         return "citing-fake"
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
+                  **kwargs: Any) -> ChatResult:
         prompt = str(messages[-1].content)
         n = next(m.group(1) for m in re.finditer(r"^\[(\d+)\] (.*)$", prompt, re.M) if "65%" in m.group(2))
         text = (f"In a 2017 online survey of 2,798 kratom users, 65% said they took kratom for depression [{n}]. "

@@ -104,7 +104,8 @@ def test_accept_header_also_streams(client: TestClient) -> None:
         ({"messages": [{"role": "user", "content": "x" * 2001}]}, "limit is 2000"),
         ({"messages": [{"role": "user", "content": "hi"}] * 21}, "limit is 20"),
         ({"messages": [{"role": "doctor", "content": "hi"}]}, "role must be 'user' or 'assistant'"),
-        ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}, "last message must come from the user"),
+        ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]},
+         "last message must come from the user"),
         ({"messages": []}, "messages is empty"),
         ({}, "messages is required"),
         ({"messages": "what is kratom"}, "messages"),
@@ -154,7 +155,7 @@ def test_concurrent_questions_each_get_their_own_answer(client: TestClient, engi
     batches_before = engine.queries.stats.batches
     with ThreadPoolExecutor(len(questions)) as pool:
         together = list(pool.map(lambda q: ask(client, q), questions))
-    for q, reply in zip(questions, together):
+    for q, reply in zip(questions, together, strict=True):
         assert reply["answer"] == alone[q]["answer"], q
     # fewer model calls than questions: some questions were encoded together
     assert engine.queries.stats.batches - batches_before < len(questions)
