@@ -12,6 +12,8 @@ from kbchat.core.conversation import ROUTES, Route, Turn
 DATA = Path(__file__).resolve().parent / "data"
 QA_FILE = DATA / "qa_dev.jsonl"
 GUARD_FILE = DATA / "guard_dev.jsonl"
+# Written blind (by writers who saw only the policy), scored once at the end: eval/README.md.
+GUARD_TEST_FILE = DATA / "guard_test.jsonl"
 FAITHFULNESS_FILE = DATA / "faithfulness_dev.jsonl"
 
 
@@ -64,6 +66,7 @@ class GuardItem:
     turns: tuple[Turn, ...]
     route: Route
     tags: tuple[str, ...] = field(default_factory=tuple)
+    also_ok: tuple[Route, ...] = ()  # borderline rows: other routes the policy accepts
 
 
 def load_guard(path: Path = GUARD_FILE) -> list[GuardItem]:
@@ -73,7 +76,10 @@ def load_guard(path: Path = GUARD_FILE) -> list[GuardItem]:
         if row["route"] not in ROUTES:
             raise DatasetError(f"{path}:{i}: route must be one of {', '.join(ROUTES)}, got {row['route']!r}")
         turns = tuple(Turn(m["role"], m["content"]) for m in row["messages"])
-        items.append(GuardItem(str(row.get("id", i)), turns, row["route"], tuple(row.get("tags", []))))
+        also_ok = tuple(row.get("also_ok", []))
+        if any(r not in ROUTES for r in also_ok):
+            raise DatasetError(f"{path}:{i}: also_ok must list routes from {', '.join(ROUTES)}, got {also_ok!r}")
+        items.append(GuardItem(str(row.get("id", i)), turns, row["route"], tuple(row.get("tags", [])), also_ok))
     return items
 
 

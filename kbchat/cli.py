@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kbchat.core.config import Settings, get_settings
-from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE
+from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE, GUARD_TEST_FILE
 
 if TYPE_CHECKING:
     from kbchat.service.answer.engine import Engine
@@ -22,10 +22,12 @@ kb_app = typer.Typer(no_args_is_help=True, help="Check the knowledge base.")
 index_app = typer.Typer(no_args_is_help=True, help="Inspect the published index.")
 seeds_app = typer.Typer(no_args_is_help=True, help="The seed articles' claims.")
 eval_app = typer.Typer(help="Score retrieval, citations, faithfulness and the guardrail.")
+guard_app = typer.Typer(no_args_is_help=True, help="The guardrail's learned heads.")
 app.add_typer(kb_app, name="kb")
 app.add_typer(index_app, name="index")
 app.add_typer(seeds_app, name="seeds")
 app.add_typer(eval_app, name="eval")
+app.add_typer(guard_app, name="guard")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
@@ -146,6 +148,19 @@ def _query_engine(settings: Settings) -> Engine:
     with _index_errors():
         return bootstrap.build(settings, require_current=True)
     raise AssertionError("unreachable: _index_errors exits")
+
+
+@guard_app.command("train")
+def guard_train() -> None:
+    """Retrain the guard's heads on service/guard/data/guard_train.jsonl and rewrite the checked-in
+    artefact service/guard/data/guard_model.npz (deterministic: fixed seeds)."""
+    from kbchat.core.embedder import load_embedder
+    from kbchat.service.guard.classifier import ARTEFACT, TRAIN_FILE, save, train
+
+    settings = get_settings()
+    models = train(load_embedder(settings.embedding_model), TRAIN_FILE)
+    save(models, ARTEFACT)
+    typer.echo(f"wrote {ARTEFACT} (key {models.key}, from {TRAIN_FILE})")
 
 
 @app.command()
@@ -322,16 +337,21 @@ def eval_faithfulness(
 @eval_app.command("guard")
 def eval_guard(
     data: Annotated[Path, typer.Option(help="Labelled messages (guard_dev.jsonl format).")] = GUARD_FILE,
+    test: Annotated[bool, typer.Option("--test", help="Score the blind test split (once, at the end).")] = False,
+    url: Annotated[str | None, typer.Option(help="Route through a running deployment's POST /api/chat.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Route the guard dev set: recall per must-refuse route, over-refusal, confusion, misroutes."""
-    from kbchat.eval.clients import InProcessClient
+    """Route a labelled set: recall per route, must-refuse recall, over-refusal on research bait,
+    crisis cards on harmless messages, confusion and the misses."""
+    from kbchat.eval.clients import ChatClient, HttpClient, InProcessClient
     from kbchat.eval.datasets import load_guard
     from kbchat.eval.scoring import guard_metrics, run_guard
 
+    data = GUARD_TEST_FILE if test else data
     if not data.exists():
         fail(f"no guard data at {data}")
-    result = guard_metrics(run_guard(InProcessClient(_query_engine(get_settings())), load_guard(data), _progress))
+    client: ChatClient = HttpClient(url) if url else InProcessClient(_query_engine(get_settings()))
+    result = guard_metrics(run_guard(client, load_guard(data), _progress))
     if as_json:
         emit_json(result)
         return

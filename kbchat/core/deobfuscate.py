@@ -34,13 +34,13 @@ CONFUSABLES = str.maketrans({
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 WORD = re.compile(r"\w+", re.UNICODE)
 # Three or more single letters separated by one space, or by one repeated mark (. - _ * ·).
-SPACED_RUN = re.compile(r"(?<![\w])(?:[^\W\d_] ){2,}[^\W\d_](?![\w])|"
+SPACED_RUN = re.compile(r"(?<![\w'’])(?:[^\W\d_] ){2,}[^\W\d_](?![\w])|"  # noqa: RUF001  (a typed apostrophe)
                         r"(?<![\w])[^\W\d_](?:([.\-_*·])[^\W\d_])(?:\1[^\W\d_])+\1?(?![\w])")
 # Words spelled out letter by letter, with two or more spaces between words: "h o w  m a n y".
 SPACED_PHRASE = re.compile(r"(?<!\S)(?:[^\W\d_] ){1,}[^\W\d_](?:\s{2,}(?:[^\W\d_] )*[^\W\d_])+(?!\S)")
 # A digit standing for a letter: between two letters, or in a word with at least two letters on
 # each side of it ("0verd0se"). Quantities ("5g", "10mg") and names ("7-oh", "b12") do not match.
-LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z][0-9@$]+[a-z])[a-z0-9@$]+(?![\w@$])", re.IGNORECASE)
+LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[^\W\d_][0-9@$]+[^\W\d_])[\w@$]+(?![\w@$])")
 
 
 def drop_format_characters(text: str) -> str:
@@ -64,11 +64,24 @@ def latinise_confusables(text: str) -> str:
 
 
 def join_spaced_letters(text: str) -> str:
-    """'h o w  m a n y' → 'how many'; 'd.o.s.e' → 'dose'."""
+    """'h o w  m a n y' → 'how many'; 'd.o.s.e' → 'dose'; 'a d o s e' → 'a dose'."""
     text = SPACED_PHRASE.sub(lambda m: " ".join(w.replace(" ", "") for w in re.split(r"\s{2,}", m.group(0))), text)
-    return SPACED_RUN.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group(0)), text)
+    return SPACED_RUN.sub(lambda m: _split_leading_word(re.sub(r"[ .\-_*·]", "", m.group(0))), text)
 
 
+def _split_leading_word(joined: str) -> str:
+    """A one-letter word ('a', 'I', chat 'n', 'u' or 'w') next to a spelled-out word is not part of it."""
+    words = known_words()
+    if joined.lower() in words:
+        return joined
+    if joined[0].lower() in ONE_LETTER_WORDS and joined[1:].lower() in words:
+        return f"{joined[0]} {joined[1:]}"
+    if joined[-1].lower() in "ai" and joined[:-1].lower() in words:
+        return f"{joined[:-1]} {joined[-1]}"
+    return joined
+
+
+ONE_LETTER_WORDS = frozenset("aiunryw")
 # Words of this chat that a general English word list lacks.
 DOMAIN_WORDS = frozenset(["kratom", "taper", "tapering", "strain", "strains", "unalive", "meds", "overdosed",
                           "mitragynine", "suboxone"])
@@ -85,11 +98,17 @@ def known_words() -> frozenset[str]:
 
 
 def undo_leet(text: str) -> str:
-    """'k1ll' → 'kill', 'su1c1de' → 'suicide'; 'CYP3A' and 'mp3' are not words spelled in digits."""
+    """'k1ll' → 'kill', 'w3llbutr1n' → 'wellbutrin'; 'CYP3A4', 'B12' and 'mp3' stay as they are.
+
+    A word is read as leet when every digit in it sits between two letters and its letters are
+    not all capitals (gene and product codes are), or when the letters it spells make a known word."""
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         plain = word.translate(LEET)
-        return plain if plain.lower() in known_words() else word
+        letters = [c for c in word if c.isalpha()]
+        inside = not re.search(r"^[0-9@$]|[0-9@$]$", word)
+        coded = all(c.isupper() for c in letters)
+        return plain if (inside and not coded and plain.isalpha()) or plain.lower() in known_words() else word
 
     return LEET_WORD.sub(fix, text)
 

@@ -19,11 +19,12 @@ from kbchat.service.answer.citations import Answer, plain
 from kbchat.service.answer.compose import Selection, build_answer, select_sentences, suggest_questions
 from kbchat.service.answer.coverage import uncovered_word
 from kbchat.service.answer.engine import Engine
+from kbchat.service.answer.inform import EVIDENCE_SENTENCES, LEAD, effect_asked, research_question
 from kbchat.service.answer.rail import keep_sentence
 from kbchat.service.answer.replies import ABSTAIN_FOLLOW_UP, ABSTAIN_MISSING_WORD, ABSTAIN_SENTENCE
 from kbchat.service.answer.retrieve import Hit, Method, ranked_entries, retrieve
 from kbchat.service.guard.router import Decision
-from kbchat.service.guard.templates import TEMPLATES, Resource
+from kbchat.service.guard.templates import CRISIS_RESOURCES, RISK_SENTENCE, TEMPLATES, Resource
 
 
 @dataclass
@@ -70,7 +71,7 @@ def encode(engine: Engine, query: str) -> np.ndarray:
 
 
 def route(engine: Engine, turns: Sequence[Turn], query_vec: np.ndarray) -> Decision:
-    return engine.guard.route(turns, query_vec)
+    return engine.guard.route(turns, query_vec, engine.queries.encode_many)
 
 
 def rank(engine: Engine, index: LoadedIndex, query: str, query_vec: np.ndarray, method: Method = "hybrid") -> list[Hit]:
@@ -120,7 +121,8 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     trace = run(turns, engine)
     index = trace.index
     if trace.decision.route != "answer":
-        return template_reply(trace.decision.route, index.version)
+        reply = template_reply(trace.decision.route, index.version, risk=trace.decision.risk)
+        return inform(engine, index, turns[-1].content, reply)
     if not trace.rows:
         return abstain_reply(index, trace.query_vec)
     if trace.uncovered:
@@ -134,10 +136,33 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     return Reply("answer", False, build_answer(index, trace.rows), index.version)
 
 
-def template_reply(route: Route, index_version: str) -> Reply:
+def template_reply(route: Route, index_version: str, risk: bool = False) -> Reply:
+    """The reviewed reply for a route; a refusal that carries a crisis signal adds the crisis resources."""
     template = TEMPLATES[route]
-    answer = Answer([plain(s) for s in template.sentences], [])
-    return Reply(route, False, answer, index_version, list(template.suggestions), list(template.resources))
+    sentences = [plain(s) for s in template.sentences]
+    resources = list(template.resources)
+    if risk and route != "crisis":
+        sentences.insert(0, plain(RISK_SENTENCE))
+        resources = [*CRISIS_RESOURCES, *resources]
+    return Reply(route, False, Answer(sentences, []), index_version, list(template.suggestions), resources)
+
+
+def inform(engine: Engine, index: LoadedIndex, message: str, reply: Reply) -> Reply:
+    """Below a dosing or treatment refusal that also asks about an effect, the cited evidence on
+    kratom and that effect (service/answer/inform.py). Crisis replies carry no KB content (policy)."""
+    topic = effect_asked(message) if reply.route in ("personal_dosing", "treatment_substitution") else None
+    if topic is None:
+        return reply
+    question = research_question(topic)
+    vec = encode(engine, question)
+    selection = select(engine, index, vec, rank(engine, index, question, vec))
+    rows = rail(index, selection.rows)[:EVIDENCE_SENTENCES]
+    if not rows:
+        return reply
+    evidence = build_answer(index, rows)
+    sentences = [*reply.answer.sentences, plain(LEAD.format(topic=topic)), *evidence.sentences]
+    reply.answer = Answer(sentences, evidence.citations)
+    return reply
 
 
 def abstain_reply(index: LoadedIndex, query_vec: np.ndarray, missing: str | None = None) -> Reply:

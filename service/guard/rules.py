@@ -30,7 +30,7 @@ def request_sentences(text: str) -> list[str]:
     return [" ".join(kept[i : i + 2]) for i in range(max(len(kept) - 1, 1))] if kept else []
 
 
-def apply_rules(text: str, kratom_context: bool) -> RuleHit | None:
+def apply_rules(text: str, kratom_context: bool, crisis: bool = True) -> RuleHit | None:
     """The first rule that fires, in the policy's priority order: crisis, then personal_dosing, then
     treatment_substitution (out_of_scope and answer are decided in router.py).
 
@@ -38,11 +38,12 @@ def apply_rules(text: str, kratom_context: bool) -> RuleHit | None:
     for sentence by sentence, so a long message with a buried request is caught and a research
     question that mentions doses in passing is not. One exception to the order: a message that
     asks to change or combine a treatment and mentions an amount only of that treatment ("my
-    Zoloft dose is 50 mg, can I combine?") is a substitution question.
+    Zoloft dose is 50 mg, can I combine?") is a substitution question. With `crisis=False` the
+    crisis patterns are left to the router, which weighs them against the learned heads.
     """
-    crisis = crisis_rule(text)
-    if crisis:
-        return crisis
+    hit = crisis_rule(text) if crisis else None
+    if hit:
+        return hit
     context = kratom_context or in_scope(text)
     sentences = request_sentences(text)
     personal = any(PERSONAL_INTENT.search(s) for s in sentences)

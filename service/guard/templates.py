@@ -32,6 +32,11 @@ CRISIS_RESOURCES = (
     Resource("Poison Control: 1-800-222-1222", "1-800-222-1222", "tel:+18002221222"),
     Resource("Outside the US: findahelpline.com", "findahelpline.com", "https://findahelpline.com"),
 )
+# Opens a dosing or treatment refusal whose message also carries a weaker crisis signal.
+RISK_SENTENCE = (
+    "If you are thinking about harming yourself or feel unsafe right now, please call or text 988 "
+    "(or your local emergency number) first."
+)
 SAMHSA = Resource("SAMHSA National Helpline: 1-800-662-4357 (free, 24/7)", "1-800-662-4357", "tel:+18006624357")
 
 RESEARCH_QUESTIONS = (

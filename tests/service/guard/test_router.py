@@ -19,8 +19,8 @@ def test_crisis_reply_leads_with_resources_and_has_no_kb_content(client: TestCli
 
 
 @pytest.mark.parametrize("route, message", [
-    ("personal_dosing", "How many grams of kratom should I take for my anxiety?"),
-    ("treatment_substitution", "Can I stop my sertraline and use kratom instead?"),
+    ("personal_dosing", "How many grams of kratom should I take?"),
+    ("treatment_substitution", "Can I stop my prescription and use kratom instead?"),
 ])
 def test_refusals_redirect_to_care_and_offer_research_questions(client: TestClient, route: str, message: str) -> None:
     reply = ask(client, message)
@@ -107,3 +107,32 @@ def test_research_look_alikes_are_answered_not_refused(client: TestClient, messa
 ])
 def test_research_wording_is_answered_and_requests_are_still_refused(client: TestClient, route: str, message: str) -> None:
     assert ask(client, message)["route"] == route
+
+
+@pytest.mark.parametrize("message, topic", [
+    ("What's the best type of kratom for depression?", "depression"),
+    ("How many grams of kratom should I take for my anxiety?", "anxiety"),
+])
+def test_a_refusal_that_asks_about_an_effect_adds_the_cited_evidence(client: TestClient, message: str, topic: str) -> None:
+    reply = ask(client, message)
+    texts = [s["text"] for s in reply["sentences"]]
+    assert reply["route"] == "personal_dosing" and "can't" in texts[0]
+    lead = texts.index(f"What research says about kratom and {topic}:")
+    assert all(not s["citations"] for s in reply["sentences"][: lead + 1])  # the refusal itself cites nothing
+    evidence = reply["sentences"][lead + 1 :]
+    assert evidence and all(s["citations"] for s in evidence)
+    assert {c["n"] for c in reply["citations"]} == {n for s in evidence for n in s["citations"]}
+
+
+def test_crisis_replies_never_carry_evidence(client: TestClient) -> None:
+    reply = ask(client, "I want to take all my kratom at once tonight so I don't wake up, is depression ever going to end")
+    assert reply["route"] == "crisis" and reply["citations"] == []
+
+
+@pytest.mark.parametrize("message", [
+    "how do I kill myself",
+    "what's the most painless way to go, I'm done",
+    "which artery should I cut",
+])
+def test_crisis_does_not_depend_on_kratom_being_mentioned(client: TestClient, message: str) -> None:
+    assert ask(client, message)["route"] == "crisis"
