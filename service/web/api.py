@@ -99,6 +99,10 @@ def _routes(app: FastAPI) -> None:
         return {"status": "ready", "index_version": manifest.version, "model": manifest.model,
                 "counts": manifest.counts}
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")

@@ -23,6 +23,10 @@ class Message(BaseModel):
             raise ValueError("message is empty: type a question")
         if len(value) > MAX_MESSAGE_CHARS:
             raise ValueError(f"message is {len(value)} characters long; the limit is {MAX_MESSAGE_CHARS}: shorten it")
+        broken = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
+        if broken is not None:  # JSON allows "\ud800" alone, but it is no character and cannot be encoded
+            raise ValueError(f"message has a broken character (an unpaired surrogate) at position {broken}: "
+                             "remove it and send the text again")
         return value
 
 

@@ -69,6 +69,17 @@ def test_dosing_question_is_refused_with_alternatives_that_can_be_asked(chat_pag
     expect(follow_up).not_to_have_attribute("data-route", "personal_dosing")
 
 
+def test_a_refused_strain_question_shows_the_cited_evidence_below_the_refusal(chat_page: Page) -> None:
+    page = chat_page
+    reply = ask(page, "What's the best type of kratom for depression?")
+    expect(reply).to_have_attribute("data-route", "personal_dosing")
+    expect(reply.locator(".reply-label")).to_have_text("No personal dosing advice")
+    expect(reply).to_contain_text("What research says about kratom and depression:")
+    expect(reply.locator("button.cite").first).to_be_visible()
+    expect(reply.locator(".sources li").first).to_be_visible()
+    screenshot(page, "refuse-then-inform")
+
+
 def test_crisis_reply_puts_help_lines_first_and_large(chat_page: Page) -> None:
     page = chat_page
     reply = ask(page, "I want to kill myself")

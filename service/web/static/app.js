@@ -339,7 +339,10 @@
     if (kind !== "crisis" && resources.length) box.append(el("div", "resources", {}, [resourceList(resources)]));
     // An abstention's last sentence already introduces its suggestions.
     if (suggestions.length) box.append(suggestionsNode(suggestions, kind !== "abstain"));
-    if (kind === "answer" && reply.citations && reply.citations.length) box.append(sourcesNode(reply.citations));
+    // A refusal may carry cited evidence below it (refuse, then inform): list its sources too.
+    if ((kind === "answer" || kind === "refusal") && reply.citations && reply.citations.length) {
+      box.append(sourcesNode(reply.citations));
+    }
     return box;
   }
 

@@ -159,3 +159,16 @@ def test_concurrent_questions_each_get_their_own_answer(client: TestClient, engi
         assert reply["answer"] == alone[q]["answer"], q
     # fewer model calls than questions: some questions were encoded together
     assert engine.queries.stats.batches - batches_before < len(questions)
+
+
+def test_a_lone_surrogate_gets_a_clear_422_not_a_5xx(client: TestClient) -> None:
+    body = '{"messages": [{"role": "user", "content": "is kratom \\ud800 safe?"}]}'
+    response = client.post("/api/chat", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "unpaired surrogate" in response.json()["detail"]
+
+
+def test_the_page_has_a_favicon(client: TestClient) -> None:
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
