@@ -122,7 +122,7 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     index = trace.index
     if trace.decision.route != "answer":
         reply = template_reply(trace.decision.route, index.version, risk=trace.decision.risk)
-        return inform(engine, index, turns[-1].content, reply)
+        return inform(engine, index, trace.query, reply)
     if not trace.rows:
         return abstain_reply(index, trace.query_vec)
     if trace.uncovered:
@@ -147,10 +147,10 @@ def template_reply(route: Route, index_version: str, risk: bool = False) -> Repl
     return Reply(route, False, Answer(sentences, []), index_version, list(template.suggestions), resources)
 
 
-def inform(engine: Engine, index: LoadedIndex, message: str, reply: Reply) -> Reply:
+def inform(engine: Engine, index: LoadedIndex, question: str, reply: Reply) -> Reply:
     """Below a dosing or treatment refusal that also asks about an effect, the cited evidence on
     kratom and that effect (service/answer/inform.py). Crisis replies carry no KB content (policy)."""
-    topic = effect_asked(message) if reply.route in ("personal_dosing", "treatment_substitution") else None
+    topic = effect_asked(question) if reply.route in ("personal_dosing", "treatment_substitution") else None
     if topic is None:
         return reply
     question = research_question(topic)
