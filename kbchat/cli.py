@@ -22,7 +22,7 @@ kb_app = typer.Typer(no_args_is_help=True, help="Check the knowledge base.")
 index_app = typer.Typer(no_args_is_help=True, help="Inspect the published index.")
 seeds_app = typer.Typer(no_args_is_help=True, help="The seed articles' claims.")
 eval_app = typer.Typer(help="Score retrieval, citations, faithfulness and the guardrail.")
-guard_app = typer.Typer(no_args_is_help=True, help="The guardrail's learned heads.")
+guard_app = typer.Typer(no_args_is_help=True, help="The guardrail's learned heads and policy table.")
 app.add_typer(kb_app, name="kb")
 app.add_typer(index_app, name="index")
 app.add_typer(seeds_app, name="seeds")
@@ -161,6 +161,33 @@ def guard_train() -> None:
     models = train(load_embedder(settings.embedding_model), TRAIN_FILE)
     save(models, ARTEFACT)
     typer.echo(f"wrote {ARTEFACT} (key {models.key}, from {TRAIN_FILE})")
+
+
+@guard_app.command("policy")
+def guard_policy(as_json: JsonOpt = False) -> None:
+    """Print the guard's policy table (service/guard/policy.py): every pattern group with its route
+    and reason, as Markdown, or as JSON with all alternatives."""
+    from kbchat.service.guard.policy import FRAGMENTS, POLICY
+
+    if as_json:
+        emit_json({
+            "groups": [{"name": g.name, "route": g.route, "reason": g.reason, "alternatives": list(g.alternatives)}
+                       for g in POLICY],
+            "fragments": [{"name": f.name, "route": f.route, "reason": f.reason, "pattern": f.pattern}
+                          for f in FRAGMENTS],
+        })
+        return
+    typer.echo("| name | route | reason | alternatives |")
+    typer.echo("|---|---|---|---|")
+    for g in POLICY:
+        typer.echo(f"| {g.name} | {g.route} | {g.reason} | {len(g.alternatives)} |")
+    typer.echo("")
+    typer.echo("Fragments (plain strings spliced into the patterns above):")
+    typer.echo("")
+    typer.echo("| name | route | reason |")
+    typer.echo("|---|---|---|")
+    for f in FRAGMENTS:
+        typer.echo(f"| {f.name} | {f.route} | {f.reason} |")
 
 
 @app.command()

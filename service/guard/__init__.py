@@ -14,5 +14,6 @@ The first route that fits wins, in this priority order:
 rules.py applies the three must-refuse rules in that order (`apply_rules`); lexicon.py holds the
 vocabulary more than one route reads (`in_scope`, `research_framed`, `RuleHit`); normalize.py
 prepares the text; router.py combines the rules, the classifier (classifier.py) and scope;
-templates.py holds the reply for each refusing route.
+templates.py holds the reply for each refusing route; policy.py holds every pattern the
+routes read as one reviewable table (`kbchat guard policy`).
 """

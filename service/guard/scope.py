@@ -6,14 +6,13 @@ after the rules and the classifier.
 
 from __future__ import annotations
 
-from kbchat.service.guard.lexicon import KRATOM, OTHER_SUBSTANCE, TREATMENT, _rx
+from kbchat.service.guard.lexicon import KRATOM, OTHER_SUBSTANCE, TREATMENT
+from kbchat.service.guard.policy import group
 
-TOPIC_SWITCH = _rx(r"\b(?:unrelated|off[- ]topic|not (?:kratom|about kratom)[- ]related|not about kratom|forget (?:about )?kratom|different (?:topic|question)|change of subject|nothing to do with kratom)\b")
+TOPIC_SWITCH = group("TOPIC_SWITCH").regex
 # Words that, with no other drug named, only come up in this chat about kratom.
-TOPICAL = _rx(r"\b(?:doses?|dosing|withdrawal|withdrawl|alkaloids?|strains?|stimulant|sedating|sedative|opioid receptors?|rodent|antidepressant-like)\b",
-              r"\b(?:red|green|white)\b.*\bor\b.*\b(?:red|green|white)\b", r"\b(?:cantidades|dosis|dose|encuestas|participantes)\b")
-UNRELATED_SUBSTANCE = _rx(r"\b(?:phenibut|kava|cbd|thc|weed|cannabis|marijuana|psilocybin|mushrooms|ketamine|melatonin|ashwagandha|"
-                          r"caffeine|coffee|nicotine|mdma|lsd|cocaine)\b", r"\bst\.? john'?s wort\b")
+TOPICAL = group("TOPICAL").regex
+UNRELATED_SUBSTANCE = group("UNRELATED_SUBSTANCE").regex
 
 
 def leaves_topic(text: str) -> bool:
