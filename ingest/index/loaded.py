@@ -40,7 +40,7 @@ class LoadedIndex:
 
     @property
     def vocabulary(self) -> SizedContainer[str]:
-        """Every BM25 token of the passages and entry titles (service/coverage.py)."""
+        """Every BM25 token of the passages and entry titles (service/answer/coverage.py)."""
         idf: dict[str, float] = self.bm25.idf
         return idf
 

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     )
     coverage_min_shift: float = Field(
         0.11, description="Abstain when dropping a word the KB never uses moves the question's embedding "
-        "this far (1 - cosine): the question is about something the KB does not cover (service/coverage.py)."
+        "this far (1 - cosine): the question is about something the KB does not cover (service/answer/coverage.py)."
     )
     coverage_check_below: float = Field(
         0.80, description="Run that check only when the best sentence's similarity is below this; above "

@@ -28,7 +28,7 @@ MIN_SENTENCES = 2
 
 @dataclass(frozen=True)
 class ComposeParams:
-    """Built from Settings (service/engine.py), where each value is documented."""
+    """Built from Settings (service/answer/engine.py), where each value is documented."""
 
     candidate_passages: int
     max_sentences: int

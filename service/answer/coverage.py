@@ -43,7 +43,7 @@ MAX_WORD_CHARS = 40
 
 @dataclass(frozen=True)
 class CoverageParams:
-    """Built from Settings (service/engine.py), where each value is documented."""
+    """Built from Settings (service/answer/engine.py), where each value is documented."""
 
     min_shift: float  # 1 - cosine(question, question without the word) that makes a word the topic
     check_below: float  # best-sentence similarity under which the check runs

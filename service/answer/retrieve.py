@@ -28,7 +28,7 @@ class Hit:
 
 @dataclass(frozen=True)
 class RetrievalParams:
-    """Built from Settings (service/engine.py), where each value is documented."""
+    """Built from Settings (service/answer/engine.py), where each value is documented."""
 
     dense_k: int
     lexical_k: int
