@@ -63,8 +63,12 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
 def _routes(app: FastAPI) -> None:
-    @app.post("/api/chat", response_model=ChatReply,
-              responses={422: {"description": "Invalid request, with a message saying what to fix."}})
+    @app.post("/api/chat", response_model=ChatReply, responses={
+        200: {"content": {"text/event-stream": {"schema": {"type": "object"}}},
+              "description": "The reply as JSON, or with `stream: true` as Server-Sent Events: one `sentence` "
+                             "event per sentence, then `done` with the whole reply."},
+        422: {"description": "Invalid request, with a message saying what to fix."},
+    })
     def chat(body: ChatRequest, request: Request, engine: EngineDep) -> Any:
         """Answer the last user message; `stream: true` or `Accept: text/event-stream` streams it."""
         reply = ChatReply.from_reply(respond(body.turns(), engine))
@@ -73,7 +77,8 @@ def _routes(app: FastAPI) -> None:
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         return reply
 
-    @app.get("/api/sources/{entry_id}", response_model=SourceOut)
+    @app.get("/api/sources/{entry_id}", response_model=SourceOut,
+             responses={404: {"description": "No knowledge-base entry has this id."}})
     def source(entry_id: str, engine: EngineDep) -> SourceOut:
         """One KB entry: its bibliographic data and full text."""
         entry = engine.index.entries.get(entry_id)

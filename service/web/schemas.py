@@ -14,7 +14,12 @@ MAX_TURNS = 20
 class Message(BaseModel):
     role: Role = Field(description="Who wrote the message.")
     # The en dash is typography for the API docs.
-    content: str = Field(description=f"The text, 1–{MAX_MESSAGE_CHARS} characters.")  # noqa: RUF001
+    # The limits are checked by the validator below (its messages say what to fix) and published
+    # in the schema, so a client generated from it never sends what the service will reject.
+    content: str = Field(
+        description=f"The text, 1–{MAX_MESSAGE_CHARS} characters, not only spaces.",  # noqa: RUF001
+        json_schema_extra={"minLength": 1, "maxLength": MAX_MESSAGE_CHARS, "pattern": r"\S"},
+    )
 
     @field_validator("content")
     @classmethod
@@ -32,7 +37,8 @@ class Message(BaseModel):
 
 class ChatRequest(BaseModel):
     messages: list[Message] = Field(
-        description="The conversation so far, oldest first; the last is the user's question."
+        description="The conversation so far, oldest first; the last is the user's question.",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_TURNS},
     )
     stream: bool = Field(False, description="Answer as Server-Sent Events, one per sentence.")
 
