@@ -53,7 +53,9 @@ def build(settings: Settings, embedder: Embedder | None = None, *, require_curre
 def app_from_settings() -> FastAPI:
     """`uvicorn --factory kbchat.bootstrap:app_from_settings`, and each `kbchat serve` worker:
     a stateless replica that builds its own engine from the published index."""
+    from kbchat.service.web import access_log
     from kbchat.service.web.api import create_app
 
     settings = get_settings()
+    access_log.configure()
     return create_app(settings, lambda: build(settings))

@@ -239,6 +239,7 @@ def serve(
                     workers=processes, log_level="warning")
         return
     from kbchat.core.embedder import load_embedder
+    from kbchat.service.web import access_log
     from kbchat.service.web.api import create_app
 
     embedder = load_embedder(settings.embedding_model)
@@ -246,6 +247,7 @@ def serve(
         typer.echo(bootstrap.publish(settings, embedder).line(), err=True)
         engine = bootstrap.build(settings, embedder)
     typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
+    access_log.configure()
     uvicorn.run(create_app(settings, lambda: engine), host=bind_host, port=bind_port, log_level="warning")
 
 

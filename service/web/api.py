@@ -19,6 +19,7 @@ from kbchat.core.config import Settings
 from kbchat.ingest.kb.format import design_label
 from kbchat.service.answer.engine import Engine, start_reloader
 from kbchat.service.answer.pipeline import respond
+from kbchat.service.web import access_log
 from kbchat.service.web.schemas import ChatReply, ChatRequest, SourceOut
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def create_app(settings: Settings, engine_factory: Callable[[], Engine]) -> Fast
                   description="Cited answers about kratom and mood from a curated knowledge base. Not medical advice.")
     _install_handlers(app)
     _install_headers(app)
+    access_log.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _docs(app)
     _routes(app)
@@ -72,6 +74,8 @@ def _routes(app: FastAPI) -> None:
     def chat(body: ChatRequest, request: Request, engine: EngineDep) -> Any:
         """Answer the last user message; `stream: true` or `Accept: text/event-stream` streams it."""
         reply = ChatReply.from_reply(respond(body.turns(), engine))
+        request.state.log = {"route": reply.route, "abstained": reply.abstained,
+                             "index_version": reply.index_version, "mode": reply.mode}
         if body.stream or "text/event-stream" in request.headers.get("accept", ""):
             return StreamingResponse(_events(reply), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

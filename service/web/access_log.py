@@ -1,0 +1,57 @@
+"""One structured log line per request, and never what the user wrote.
+
+Messages to this service are health data. The access log records a request id (also returned as
+`X-Request-ID`), method, path, status, latency, and for chat the route, whether it abstained and
+the index version: enough to operate the service and trace a complaint, nothing a reader typed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+
+log = logging.getLogger("kbchat.access")
+# A caller may pass its own request id (a proxy's); anything else gets a fresh one.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# What a handler may add to its line through `request.state.log` (never free text).
+CHAT_FIELDS = ("route", "abstained", "index_version", "mode")
+
+
+def install(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.state.log = {}
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            response.headers["X-Request-ID"] = request_id
+            return response
+        finally:
+            line: dict[str, Any] = {
+                "request_id": request_id, "method": request.method, "path": request.url.path, "status": status,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            }
+            line.update({k: v for k, v in request.state.log.items() if k in CHAT_FIELDS})
+            log.info(json.dumps(line))
+
+
+def configure() -> None:
+    """JSON lines on stderr for the access log, once per process (`kbchat serve` and its workers)."""
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
