@@ -32,15 +32,20 @@ def install(app: FastAPI) -> None:
         request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.state.log = {}
         started = time.perf_counter()
-        status = 500
+        # An unhandled error has no status here: the app's error handler (api.py) answers it outside
+        # this middleware, so the line names the error instead of guessing the status.
+        outcome: dict[str, Any] = {}
         try:
             response = await call_next(request)
-            status = response.status_code
+            outcome["status"] = response.status_code
             response.headers["X-Request-ID"] = request_id
             return response
+        except Exception as exc:
+            outcome["error"] = type(exc).__name__
+            raise
         finally:
             line: dict[str, Any] = {
-                "request_id": request_id, "method": request.method, "path": request.url.path, "status": status,
+                "request_id": request_id, "method": request.method, "path": request.url.path, **outcome,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 2),
             }
             line.update({k: v for k, v in request.state.log.items() if k in CHAT_FIELDS})

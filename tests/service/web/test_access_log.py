@@ -34,3 +34,18 @@ def test_a_refused_request_is_logged_too_and_gets_a_fresh_id(
     [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "kbchat.access"]
     assert line["status"] == 422 and line["request_id"] != "bad id with spaces" and len(line["request_id"]) == 32
     assert "route" not in line
+
+
+def test_an_unexpected_error_is_logged_by_name_and_answered_503(
+    client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError(SECRET)
+
+    monkeypatch.setattr("kbchat.service.web.api.respond", broken)
+    caplog.set_level(logging.INFO, logger="kbchat.access")
+    response = client.post("/api/chat", json={"messages": [{"role": "user", "content": "hello"}]})
+    assert response.status_code == 503
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "kbchat.access"]
+    assert line["error"] == "RuntimeError" and "status" not in line
+    assert "Zebulon" not in "".join(r.getMessage() for r in caplog.records if r.name == "kbchat.access")
