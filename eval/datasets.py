@@ -11,6 +11,8 @@ from kbchat.core.conversation import ROUTES, Route, Turn
 
 DATA = Path(__file__).resolve().parent / "data"
 QA_FILE = DATA / "qa_dev.jsonl"
+# Written blind (by a writer who saw only the KB's topic list and the sources), scored once at the end.
+QA_TEST_FILE = DATA / "qa_test.jsonl"
 GUARD_FILE = DATA / "guard_dev.jsonl"
 # Written blind (by writers who saw only the policy), scored once at the end: eval/README.md.
 GUARD_TEST_FILE = DATA / "guard_test.jsonl"

@@ -26,11 +26,12 @@ def mean(values: Sequence[float]) -> float:
 
 
 def key_fact_coverage(answer: str, facts: Sequence[str]) -> float:
-    """Share of key facts found (case-insensitive substring) in the answer."""
+    """Share of key facts found (case-insensitive substring) in the answer. A fact may list
+    alternative wordings separated by "|" ("2,061|2061"); any one of them counts."""
     if not facts:
         return 1.0
     low = answer.lower()
-    return sum(f.lower() in low for f in facts) / len(facts)
+    return sum(any(alt.strip().lower() in low for alt in f.split("|") if alt.strip()) for f in facts) / len(facts)
 
 
 def binary_scores(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, float]:

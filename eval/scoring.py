@@ -157,16 +157,29 @@ def guard_metrics(results: Sequence[GuardResult]) -> dict[str, Any]:
 
 def faithfulness_metrics(scorer: Scorer, pairs: Sequence[FaithPair],
                          progress: Progress[Any] = no_progress) -> dict[str, Any]:
-    """How well the scorer detects unsupported claims (the positive class is 'unsupported')."""
+    """How well the scorer detects unsupported claims (the positive class is 'unsupported'), overall
+    and per kind of pair (paraphrase, number change, negation, ...), with the misses."""
     gold, pred, errors = [], [], []
+    by_kind: dict[str, list[bool]] = {}
     for pair in progress(pairs, "faithfulness pairs"):
         verdict = scorer.score(pair.claim, [pair.passage])
         gold.append(pair.label == "unsupported")
         pred.append(not verdict.supported)
+        by_kind.setdefault(pair.kind or pair.label, []).append(gold[-1] == pred[-1])
         if gold[-1] != pred[-1]:
             errors.append({"id": pair.id, "kind": pair.kind, "label": pair.label, "claim": pair.claim,
+                           "passage": pair.passage, "score": round(verdict.similarity, 3),
                            "reasons": list(verdict.reasons)})
     s = m.binary_scores(gold, pred)
+    supported = [p == g for g, p in zip(gold, pred, strict=True) if not g]
     return {"n": s["n"], "accuracy": s["accuracy"], "balanced_accuracy": s["balanced_accuracy"],
             "precision_unsupported": s["precision"], "recall_unsupported": s["recall"], "f1_unsupported": s["f1"],
+            "recall_supported": m.mean([float(x) for x in supported]),
+            "precision_supported": _precision_supported(gold, pred),
+            "by_kind": {k: {"n": len(v), "correct": m.mean([float(x) for x in v])} for k, v in sorted(by_kind.items())},
             "errors": errors}
+
+
+def _precision_supported(gold: Sequence[bool], pred: Sequence[bool]) -> float:
+    called = [not g for g, p in zip(gold, pred, strict=True) if not p]
+    return m.mean([float(x) for x in called])

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from kbchat.ingest.index.build import IngestSummary
     from kbchat.service.answer.engine import Engine
+    from kbchat.service.answer.faithfulness import Scorer
     from kbchat.service.answer.generative import Generator
 
 
@@ -31,10 +32,30 @@ def generator_from_settings(settings: Settings, embedder: Embedder) -> Generator
     """The optional generative mode (KBCHAT_LLM_PROVIDER), or None for the extractive answerer."""
     if settings.llm_provider == "none":
         return None
-    from kbchat.service.answer.faithfulness import make_scorer
     from kbchat.service.answer.generative import Generator, chat_model_from_settings
 
-    return Generator(chat_model_from_settings(settings), make_scorer(embedder, settings.nli_model))
+    return Generator(chat_model_from_settings(settings), scorer_from_settings(settings, embedder))
+
+
+def scorer_from_settings(settings: Settings, embedder: Embedder) -> Scorer:
+    """The faithfulness scorer: a configured NLI model, the learned verifier, or embeddings + rules."""
+    from kbchat.core.config import BUNDLED_MODEL
+    from kbchat.core.embedder import resolve_model_path
+    from kbchat.service.answer.faithfulness import CrossEncoderScorer, EmbeddingScorer
+    from kbchat.service.answer.verifier import LearnedVerifier
+
+    if settings.nli_model:
+        return CrossEncoderScorer(settings.nli_model)
+    if settings.verifier == "learned":
+        return LearnedVerifier(resolve_model_path(BUNDLED_MODEL))  # the model it was fine-tuned from
+    return EmbeddingScorer(embedder)
+
+
+def scorer_name(settings: Settings) -> str:
+    if settings.nli_model:
+        return f"NLI cross-encoder {settings.nli_model}"
+    return "learned verifier (cross-encoder from the bundled model)" if settings.verifier == "learned" \
+        else "embedding + rules (bundled model)"
 
 
 def build(settings: Settings, embedder: Embedder | None = None, *, require_current: bool = False) -> Engine:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kbchat.core.config import Settings, get_settings
-from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE, GUARD_TEST_FILE
+from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE, GUARD_TEST_FILE, QA_FILE, QA_TEST_FILE
 
 if TYPE_CHECKING:
     from kbchat.service.answer.engine import Engine
@@ -284,6 +284,7 @@ def eval_all(
     ctx: typer.Context,
     url: Annotated[str | None, typer.Option(help="Evaluate a running deployment through POST /api/chat.")] = None,
     questions: Annotated[Path | None, typer.Option(help="Question file (qa_dev.jsonl format).")] = None,
+    test: Annotated[bool, typer.Option("--test", help="Score the blind QA test split (once, at the end).")] = False,
     quick: Annotated[bool, typer.Option("--quick", help="A fast subset: every 4th question.")] = False,
     fail_under: Annotated[
         list[str] | None, typer.Option("--fail-under", help="metric=value; exit 1 if under (repeatable).")
@@ -293,15 +294,17 @@ def eval_all(
     """Run every metric and write eval/reports/<timestamp>/ (report.md, report.json, plots)."""
     if ctx.invoked_subcommand is not None:
         return
+    from kbchat.bootstrap import scorer_from_settings, scorer_name
     from kbchat.core.embedder import load_embedder
     from kbchat.eval.clients import HttpClient, InProcessClient
     from kbchat.eval.harness import EvalOptions, evaluate
     from kbchat.eval.report import check_floors, write_report
-    from kbchat.service.answer.faithfulness import make_scorer
 
     settings = get_settings()
     floors = _parse_floors(fail_under or [])
     options = EvalOptions(quick=quick)
+    if test:
+        options.questions = QA_TEST_FILE
     if questions is not None:
         if not questions.exists():
             fail(f"no question file at {questions}")
@@ -313,11 +316,9 @@ def eval_all(
         engine = _query_engine(settings)
         embedder = engine.embedder
         client = InProcessClient(engine)
-    scorer = make_scorer(embedder, settings.nli_model)
-    scorer_name = (f"NLI cross-encoder {settings.nli_model}" if settings.nli_model
-                   else "embedding + rules (bundled model)")
+    scorer = scorer_from_settings(settings, embedder)
     try:
-        results = evaluate(client, scorer, scorer_name, options, _progress)
+        results = evaluate(client, scorer, scorer_name(settings), options, _progress)
     except Exception as exc:  # an unreachable deployment or a bad dataset: say which
         fail(f"evaluation failed: {exc}")
         return
@@ -337,30 +338,131 @@ def eval_all(
 
 @eval_app.command("faithfulness")
 def eval_faithfulness(
-    pairs: Annotated[Path, typer.Option(help="Labelled claim/passage pairs (JSONL).")] = FAITHFULNESS_FILE,
+    pairs: Annotated[list[Path] | None, typer.Option(help="Labelled claim/passage pairs (JSONL); repeatable.")] = None,
+    scorer: Annotated[str, typer.Option(help="learned, rules, or both side by side.")] = "both",
+    misses: Annotated[int, typer.Option(help="Misses to print per file (0 = none).")] = 10,
     as_json: JsonOpt = False,
 ) -> None:
-    """Score the faithfulness scorer itself on labelled pairs."""
+    """Score the faithfulness scorers themselves: balanced accuracy, per-class precision/recall and
+    the share right per kind of pair (paraphrase, number change, negation, ...), with the misses."""
     from kbchat.core.embedder import load_embedder
     from kbchat.eval.datasets import DatasetError, load_pairs
     from kbchat.eval.scoring import faithfulness_metrics
-    from kbchat.service.answer.faithfulness import make_scorer
+    from kbchat.service.answer.faithfulness import EmbeddingScorer, Scorer
+    from kbchat.service.answer.verifier import LearnedVerifier, VerifierMissing
 
     settings = get_settings()
-    if not pairs.exists():
-        fail(f"no pairs file at {pairs}")
+    if scorer not in ("learned", "rules", "both"):
+        fail(f"--scorer must be learned, rules or both, not {scorer!r}")
+    files = pairs or [FAITHFULNESS_FILE]
+    for path in files:
+        if not path.exists():
+            fail(f"no pairs file at {path}")
+    scorers: dict[str, Scorer] = {}
     try:
-        data = load_pairs(pairs)
-    except DatasetError as exc:
+        if scorer in ("learned", "both"):
+            from kbchat.core.config import BUNDLED_MODEL
+            from kbchat.core.embedder import resolve_model_path
+
+            scorers["learned"] = LearnedVerifier(resolve_model_path(BUNDLED_MODEL))
+    except VerifierMissing as exc:
         fail(str(exc))
-        return
-    scorer = make_scorer(load_embedder(settings.embedding_model), settings.nli_model)
-    result = faithfulness_metrics(scorer, data, _progress)
+    if scorer in ("rules", "both"):
+        scorers["rules"] = EmbeddingScorer(load_embedder(settings.embedding_model))
+    report: dict[str, dict[str, Any]] = {}
+    for path in files:
+        try:
+            data = load_pairs(path)
+        except DatasetError as exc:
+            fail(str(exc))
+            return
+        report[path.name] = {name: faithfulness_metrics(s, data, _progress) for name, s in scorers.items()}
     if as_json:
-        emit_json({k: v for k, v in result.items() if k != "errors"})
+        emit_json(report)
         return
-    for key in ("n", "accuracy", "balanced_accuracy", "precision_unsupported", "recall_unsupported", "f1_unsupported"):
-        typer.echo(f"{key:24} {result[key]:.3f}" if isinstance(result[key], float) else f"{key:24} {result[key]}")
+    for name, by_scorer in report.items():
+        typer.echo(_faithfulness_table(name, by_scorer))
+        for scorer_key, result in by_scorer.items():
+            for miss in result["errors"][:misses]:
+                typer.echo(f"  miss ({scorer_key}) {miss['id']} [{miss['kind']}, gold {miss['label']}, "
+                           f"score {miss['score']}]: {miss['claim']}")
+
+
+def _faithfulness_table(name: str, by_scorer: dict[str, dict[str, Any]]) -> str:
+    scorers = list(by_scorer)
+    lines = [f"\n## {name}", "", "| measure | " + " | ".join(scorers) + " |", "|---|" + "---|" * len(scorers)]
+    for key in ("n", "balanced_accuracy", "accuracy", "precision_supported", "recall_supported",
+                "precision_unsupported", "recall_unsupported", "f1_unsupported"):
+        values = [by_scorer[s][key] for s in scorers]
+        lines.append(f"| {key} | " + " | ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in values) + " |")
+    kinds = sorted({k for s in scorers for k in by_scorer[s]["by_kind"]})
+    for kind in kinds:
+        cells = [by_scorer[s]["by_kind"].get(kind, {"n": 0, "correct": 0.0}) for s in scorers]
+        shares = " | ".join(f"{c['correct']:.3f}" for c in cells)
+        lines.append(f"| right on {kind} (n={cells[0]['n']}) | {shares} |")
+    return "\n".join(lines)
+
+
+answers_app = typer.Typer(no_args_is_help=True, help="The extractive answerer's calibrated decisions.")
+app.add_typer(answers_app, name="answers")
+
+
+@answers_app.command("calibrate")
+def answers_calibrate(
+    questions: Annotated[Path, typer.Option(help="Dev questions (never the test split).")] = QA_FILE,
+) -> None:
+    """Fit the answer-or-abstain model on the dev questions and rewrite
+    service/answer/data/answerability.json (deterministic)."""
+    from kbchat.eval.calibrate import calibrate
+    from kbchat.eval.datasets import load_qa
+    from kbchat.service.answer.answerability import ARTEFACT
+
+    if questions.resolve() == QA_TEST_FILE.resolve():
+        fail("the test split is scored once and never fitted on: calibrate on dev questions")
+    settings = get_settings()
+    with _index_errors():
+        engine = _query_engine(settings)
+    result = calibrate(engine, load_qa(questions))
+    ARTEFACT.write_text(result.model.to_json() + "\n", encoding="utf-8")
+    typer.echo(f"wrote {ARTEFACT}: {result.n_answerable} answerable / {result.n_unanswerable} unanswerable dev "
+               f"questions; answers {result.answerable_kept:.3f} of answerable, abstains on "
+               f"{result.unanswerable_abstained:.3f} of unanswerable at threshold {result.model.threshold:.3f}")
+
+
+verifier_app = typer.Typer(no_args_is_help=True, help="The learned faithfulness verifier.")
+app.add_typer(verifier_app, name="verifier")
+
+
+@verifier_app.command("snapshot")
+def verifier_snapshot() -> None:
+    """Refresh service/answer/data/verifier_sentences.json from the train entries of kb/ (then retrain)."""
+    from kbchat.service.answer.verifier_train import SENTENCES_FILE, snapshot_sentences
+
+    n = snapshot_sentences(get_settings().kb_dir)
+    typer.echo(f"wrote {n} sentences to {SENTENCES_FILE}; run `kbchat verifier train` to use them")
+
+
+@verifier_app.command("train")
+def verifier_train(
+    dev: Annotated[Path, typer.Option(help="Dev pairs for the threshold.")] = FAITHFULNESS_FILE,
+    epochs: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Fine-tune the verifier from the bundled MiniLM on service/answer/data/verifier_pairs.jsonl plus
+    mechanical edits of the train split's KB sentences; rewrite service/answer/data/verifier/."""
+    from kbchat.core.config import BUNDLED_MODEL
+    from kbchat.core.embedder import resolve_model_path
+    from kbchat.eval.datasets import load_pairs
+    from kbchat.service.answer.verifier import ARTEFACT_DIR
+    from kbchat.service.answer.verifier_train import Pair, TrainConfig, artefact_key, train, training_pairs
+
+    config = TrainConfig(epochs=epochs)
+    pairs = training_pairs()
+    dev_pairs = [Pair(p.claim, p.passage, p.label == "supported", p.kind, "") for p in load_pairs(dev)]
+    typer.echo(f"training on {len(pairs)} pairs; threshold from {len(dev_pairs)} dev pairs ({dev})")
+    key = artefact_key(BUNDLED_MODEL, config)
+    result = train(pairs, dev_pairs, resolve_model_path(BUNDLED_MODEL), ARTEFACT_DIR, key, config, typer.echo)
+    typer.echo(f"wrote {ARTEFACT_DIR} (key {key}): dev balanced accuracy {result['dev_balanced_accuracy']:.3f} "
+               f"at threshold {result['threshold']:.2f}, {result['seconds']:.0f} s")
 
 
 @eval_app.command("guard")

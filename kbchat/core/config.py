@@ -70,8 +70,13 @@ class Settings(BaseSettings):
     )
 
     nli_model: str | None = Field(
-        None, description="Local path of an NLI cross-encoder for the faithfulness scorer; unset = the "
-        "offline embedding-plus-rules scorer."
+        None, description="Local path of an NLI cross-encoder for the faithfulness scorer; when set it "
+        "replaces the `verifier` below."
+    )
+    verifier: Literal["learned", "rules"] = Field(
+        "learned", description="Faithfulness scorer for eval, the generative mode and claim checks: the "
+        "cross-encoder fine-tuned from the bundled model (`kbchat verifier train`, artefact in "
+        "service/answer/data/verifier/) or the older embedding-plus-rules scorer. Compared in README."
     )
 
     llm_provider: Literal["none", "openai", "ollama"] = Field(

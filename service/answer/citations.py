@@ -38,6 +38,9 @@ class AnswerSentence:
 class Answer:
     sentences: list[AnswerSentence]
     citations: list[Citation]
+    # How strong the cited evidence is, in words ("It rests on one survey and two animal studies…");
+    # derived from the citations' study designs, so it is not a KB claim and carries no citation.
+    evidence_note: str = ""
 
     @property
     def text(self) -> str:

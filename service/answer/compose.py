@@ -39,10 +39,12 @@ class ComposeParams:
 
 @dataclass
 class Selection:
-    """Chosen sentence rows (indices into `index.sentences`) and the best similarity seen."""
+    """Chosen sentence rows (indices into `index.sentences`) and the two best similarities seen.
+    Whether to answer with them at all is decided afterwards (answerability.py)."""
 
     rows: list[int]
     top_score: float
+    second_score: float = 0.0
 
 
 def select_sentences(index: LoadedIndex, query_vec: np.ndarray, hits: list[Hit], params: ComposeParams) -> Selection:
@@ -51,10 +53,8 @@ def select_sentences(index: LoadedIndex, query_vec: np.ndarray, hits: list[Hit],
         return Selection([], 0.0)
     sims = index.sentence_matrix @ query_vec
     scores = _candidate_scores(index, sims, hits, params)
-    top = max((float(sims[i]) for i in scores), default=0.0)
-    if top < params.abstain_threshold:
-        return Selection([], top)
-    return Selection(_mmr(index, sims, scores, top, params), top)
+    best = [*sorted((float(sims[i]) for i in scores), reverse=True)[:2], 0.0, 0.0]
+    return Selection(_mmr(index, sims, scores, best[0], params), best[0], best[1])
 
 
 def _candidate_scores(index: LoadedIndex, sims: np.ndarray, hits: list[Hit], params: ComposeParams) -> dict[int, float]:
@@ -95,7 +95,11 @@ def _mmr(index: LoadedIndex, sims: np.ndarray, scores: dict[int, float], top: fl
 
 
 def order_for_reading(index: LoadedIndex, rows: list[int]) -> list[int]:
-    """Summaries first (the overview), then studies; each entry's sentences in text order."""
+    """The best-scoring sentence first (the direct answer), then the rest grouped by entry:
+    summaries (the overview) before studies, each entry's sentences in text order."""
+    if not rows:
+        return []
+    lead, rest = rows[0], rows[1:]
     first_seen: dict[str, int] = {}
     for rank, i in enumerate(rows):
         first_seen.setdefault(index.sentences[i].entry_id, rank)
@@ -105,7 +109,7 @@ def order_for_reading(index: LoadedIndex, rows: list[int]) -> list[int]:
         is_study = int(index.entries[sentence.entry_id].kind != "summary")
         return is_study, first_seen[sentence.entry_id], sentence.position
 
-    return sorted(rows, key=key)
+    return [lead, *sorted(rest, key=key)]
 
 
 def build_answer(index: LoadedIndex, rows: list[int]) -> Answer:
@@ -117,7 +121,50 @@ def build_answer(index: LoadedIndex, rows: list[int]) -> Answer:
         numbers = [_cite(index, citations, sid, i) for sid in _sources_of(index, i)]
         labels = tuple(dict.fromkeys(citations[s].design for s in _sources_of(index, i)))
         sentences.append(AnswerSentence(sentence.text, tuple(numbers), sentence.entry_id, labels))
-    return Answer(sentences, sorted(citations.values(), key=lambda c: c.n))
+    ordered = sorted(citations.values(), key=lambda c: c.n)
+    return Answer(sentences, ordered, evidence_note([index.entries[c.id].design for c in ordered]))
+
+
+# Plural labels for the evidence note, in the order a reader should weigh them (strongest first).
+DESIGN_WORDS = {
+    "systematic_review": ("systematic review", "systematic reviews"),
+    "randomized_trial": ("randomised trial", "randomised trials"),
+    "cohort": ("cohort study", "cohort studies"),
+    "human_lab_study": ("laboratory study in people", "laboratory studies in people"),
+    "cross_sectional_survey": ("survey", "surveys"),
+    "case_series": ("case series", "case series"),
+    "case_report": ("single case report", "case reports"),
+    "surveillance_report": ("surveillance report", "surveillance reports"),
+    "narrative_review": ("narrative review", "narrative reviews"),
+    "animal_study": ("animal study", "animal studies"),
+    "in_vitro": ("cell or receptor study", "cell or receptor studies"),
+    "agency_statement": ("agency statement", "agency statements"),
+    "other": ("other source", "other sources"),
+}
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")
+HUMAN_TRIALS = ("randomized_trial",)
+
+
+def evidence_note(designs: list[str]) -> str:
+    """'It rests on one survey and two animal studies; none is a randomised trial.' from the
+    designs of the cited sources (summaries are not evidence of their own and are not counted)."""
+    counts: dict[str, int] = {}
+    for design in designs:
+        if design in DESIGN_WORDS:
+            counts[design] = counts.get(design, 0) + 1
+    if not counts:
+        return ""
+    parts = []
+    for design, (one, many) in DESIGN_WORDS.items():
+        n = counts.get(design, 0)
+        if n:
+            parts.append(f"{NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else n} {one if n == 1 else many}")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    total = sum(counts.values())
+    note = f"The cited evidence is {listed}"
+    if not any(d in counts for d in HUMAN_TRIALS):
+        note += "; none of it is a randomised trial" if total > 1 else "; it is not a randomised trial"
+    return note + "."
 
 
 def _sources_of(index: LoadedIndex, row: int) -> list[str]:
@@ -147,10 +194,28 @@ def _supporting_sentence(index: LoadedIndex, study_id: str, row: int) -> str:
     return index.sentences[rows[int(np.argmax(sims))]].text
 
 
-def suggest_questions(index: LoadedIndex, query_vec: np.ndarray, n: int = SUGGESTIONS) -> list[str]:
-    """Titles of the topic summaries nearest the question: things the KB does cover."""
+def _summaries_by_closeness(index: LoadedIndex, query_vec: np.ndarray) -> list[str]:
     summaries = [k for k, eid in enumerate(index.entry_ids) if index.entries[eid].kind == "summary"]
     if not summaries:
         return []
     sims = index.entry_matrix[summaries] @ query_vec
-    return [index.entries[index.entry_ids[summaries[k]]].title for k in np.argsort(-sims)[:n]]
+    return [index.entry_ids[summaries[k]] for k in np.argsort(-sims)]
+
+
+def suggest_questions(index: LoadedIndex, query_vec: np.ndarray, n: int = SUGGESTIONS) -> list[str]:
+    """Titles of the topic summaries nearest the question: things the KB does cover."""
+    return [index.entries[eid].title for eid in _summaries_by_closeness(index, query_vec)[:n]]
+
+
+def nearest_summaries(index: LoadedIndex, query_vec: np.ndarray, n: int = 2) -> list[str]:
+    """Titles of the closest topic summaries, for saying what the KB has instead."""
+    return suggest_questions(index, query_vec, n)
+
+
+OVERVIEW_SENTENCES = 3
+
+
+def overview_rows(index: LoadedIndex, summary_id: str) -> list[int]:
+    """The opening sentences of a topic summary: an editor's overview of a bare topic."""
+    rows = sorted(index.sentences_of_entry.get(summary_id, []), key=lambda i: index.sentences[i].position)
+    return rows[:OVERVIEW_SENTENCES]

@@ -75,6 +75,38 @@ def without(question: str, term: str) -> tuple[str, str]:
     return " ".join(kept), removed
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """The missing word whose removal moves the question's meaning most, and by how much."""
+
+    word: str | None
+    shift: float
+    missing: int  # question words the KB never uses
+
+
+def coverage_of(
+    question: str,
+    query_vec: np.ndarray,
+    top_similarity: float,
+    vocabulary: Collection[str],
+    encode_many: Callable[[Sequence[str]], Sequence[np.ndarray]],
+    params: CoverageParams,
+) -> Coverage:
+    """Measure how much the question is about words the KB never uses (re-encoding only in the
+    grey zone of similarity, where it can change the decision)."""
+    missing = missing_words(question, vocabulary)
+    if top_similarity >= params.check_below or not missing:
+        return Coverage(None, 0.0, len(missing))
+    candidates = [without(question, term) for term in missing[:MAX_CHECKED]]
+    candidates = [(text, word) for text, word in candidates if text and 0 < len(word) <= MAX_WORD_CHARS]
+    if not candidates:
+        return Coverage(None, 0.0, len(missing))
+    vectors = encode_many([text for text, _ in candidates])
+    shifts = [1.0 - float(np.dot(query_vec, v)) for v in vectors]
+    best = int(np.argmax(shifts))
+    return Coverage(candidates[best][1], shifts[best], len(missing))
+
+
 def uncovered_word(
     question: str,
     query_vec: np.ndarray,
@@ -84,13 +116,5 @@ def uncovered_word(
     params: CoverageParams,
 ) -> str | None:
     """The word (as the user wrote it) that the question is about and the KB never mentions."""
-    if top_similarity >= params.check_below:
-        return None
-    candidates = [without(question, term) for term in missing_words(question, vocabulary)[:MAX_CHECKED]]
-    candidates = [(text, word) for text, word in candidates if text and 0 < len(word) <= MAX_WORD_CHARS]
-    if not candidates:
-        return None
-    vectors = encode_many([text for text, _ in candidates])
-    shifts = [1.0 - float(np.dot(query_vec, v)) for v in vectors]
-    best = int(np.argmax(shifts))
-    return candidates[best][1] if shifts[best] >= params.min_shift else None
+    found = coverage_of(question, query_vec, top_similarity, vocabulary, encode_many, params)
+    return found.word if found.shift >= params.min_shift else None

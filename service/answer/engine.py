@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from kbchat.core.config import Settings
 from kbchat.ingest.index.loaded import LoadedIndex, load_index
 from kbchat.ingest.index.store import IndexStore, check_model, open_store
+from kbchat.service.answer.answerability import Answerability
+from kbchat.service.answer.answerability import load as load_answerability
 from kbchat.service.answer.batching import QueryBatcher
 from kbchat.service.answer.compose import ComposeParams
 from kbchat.service.answer.coverage import CoverageParams
@@ -61,10 +65,22 @@ class Engine:
     compose: ComposeParams
     coverage: CoverageParams
     generator: Generator | None = None
+    answerability: Answerability | None = None  # None until `kbchat answers calibrate` has fitted one
+    _titles: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
     def index(self) -> LoadedIndex:
         return self.holder.current
+
+    def summary_titles(self, index: LoadedIndex) -> tuple[list[str], np.ndarray]:
+        """Summary ids and their titles' vectors, encoded once per index version (a bare topic such
+        as "kratom" is closest to the title "What kratom is", not to any one passage)."""
+        if index.version not in self._titles:
+            ids = [eid for eid in index.entry_ids if index.entries[eid].kind == "summary"]
+            vectors = self.embedder.encode_queries([index.entries[eid].title for eid in ids]) if ids \
+                else np.zeros((0, 1), dtype=np.float32)
+            self._titles = {index.version: (ids, vectors)}  # only the serving version is kept
+        return self._titles[index.version]
 
 
 def build_engine(settings: Settings, embedder: Embedder, generator: Generator | None = None) -> Engine:
@@ -91,6 +107,7 @@ def build_engine(settings: Settings, embedder: Embedder, generator: Generator | 
         ),
         coverage=CoverageParams(min_shift=settings.coverage_min_shift, check_below=settings.coverage_check_below),
         generator=generator,
+        answerability=load_answerability(),
     )
 
 

@@ -238,7 +238,3 @@ class CrossEncoderScorer:
         supported = int(np.argmax(probs)) == self.entailment
         return Verdict(supported, float(probs[self.entailment]), premise[:300],
                        () if supported else ("the NLI model does not find entailment",))
-
-
-def make_scorer(embedder: Embedder, nli_model: str | None) -> Scorer:
-    return CrossEncoderScorer(nli_model) if nli_model else EmbeddingScorer(embedder)

@@ -14,14 +14,23 @@ import numpy as np
 
 from kbchat.core.conversation import Mode, Route, Turn, resolve_query
 from kbchat.core.deobfuscate import deobfuscate
+from kbchat.core.text import STOPWORDS, WORD, fold, stem
 from kbchat.ingest.index.loaded import LoadedIndex
+from kbchat.service.answer.answerability import Signals
 from kbchat.service.answer.citations import Answer, plain
-from kbchat.service.answer.compose import Selection, build_answer, select_sentences, suggest_questions
-from kbchat.service.answer.coverage import uncovered_word
+from kbchat.service.answer.compose import (
+    Selection,
+    build_answer,
+    nearest_summaries,
+    overview_rows,
+    select_sentences,
+    suggest_questions,
+)
+from kbchat.service.answer.coverage import QUESTION_WORDS, Coverage, coverage_of
 from kbchat.service.answer.engine import Engine
 from kbchat.service.answer.inform import EVIDENCE_SENTENCES, LEAD, effect_asked, research_question
 from kbchat.service.answer.rail import keep_sentence
-from kbchat.service.answer.replies import ABSTAIN_FOLLOW_UP, ABSTAIN_MISSING_WORD, ABSTAIN_SENTENCE
+from kbchat.service.answer.replies import ABSTAIN_FOLLOW_UP, ABSTAIN_MISSING_WORD, ABSTAIN_NEAREST, ABSTAIN_SENTENCE
 from kbchat.service.answer.retrieve import Hit, Method, ranked_entries, retrieve
 from kbchat.service.guard.router import Decision
 from kbchat.service.guard.templates import CRISIS_RESOURCES, RISK_SENTENCE, TEMPLATES, Resource
@@ -50,7 +59,30 @@ class Trace:
     hits: list[Hit] = field(default_factory=list)
     selection: Selection | None = None
     rows: list[int] = field(default_factory=list)  # selected sentence rows that passed the rail
-    uncovered: str | None = None
+    coverage: Coverage | None = None
+    signals: Signals | None = None
+    answerable: bool = False
+    overview: bool = False  # a bare topic ("kratom", "withdrawal?") answered with its summary's opening
+
+    @property
+    def uncovered(self) -> str | None:
+        """The word the question is about that the KB never mentions, when that is why it abstains."""
+        if self.answerable or self.coverage is None or self.coverage.word is None:
+            return None
+        return self.coverage.word if self.coverage.shift >= MIN_REPORTED_SHIFT else None
+
+
+# A missing word is named to the reader as the reason only when dropping it moved the question this
+# far (the coverage check's old fixed threshold): below, the reason given is the nearest topics.
+MIN_REPORTED_SHIFT = 0.11
+# "kratom", "withdrawal?", "is it addictive": at most this many words the question is about.
+BARE_TOPIC_WORDS = 2
+# A bare topic gets a summary's overview only when its cosine to the summary's title plus its cosine
+# to the summary's text reaches this: "pregnancy" 0.65, "is it addictive" 0.70, "kratom" 1.43, while
+# "ayahuasca" 0.55 and "Valium" 0.44 get the abstention instead.
+OVERVIEW_FLOOR = 0.60
+# 'kratom' is a stop word for retrieval (every passage has it) but is what a bare "kratom" is about.
+PLANT_NAMES = frozenset({"kratom", "ketum", "mitragyna", "speciosa"})
 
 
 # --- the stages -------------------------------------------------------------------------------
@@ -93,9 +125,51 @@ def rail(index: LoadedIndex, rows: list[int]) -> list[int]:
     return [r for r in rows if keep_sentence(index.sentences[r].text)]
 
 
-def cover(engine: Engine, index: LoadedIndex, query: str, query_vec: np.ndarray, top_score: float) -> str | None:
-    """The word the question is about that the KB never uses, if any (service/answer/coverage.py)."""
-    return uncovered_word(query, query_vec, top_score, index.vocabulary, engine.queries.encode_many, engine.coverage)
+def cover(engine: Engine, index: LoadedIndex, query: str, query_vec: np.ndarray, top_score: float) -> Coverage:
+    """How much the question is about words the KB never uses (service/answer/coverage.py)."""
+    return coverage_of(query, query_vec, top_score, index.vocabulary, engine.queries.encode_many, engine.coverage)
+
+
+def signals(index: LoadedIndex, hits: list[Hit], selection: Selection, coverage: Coverage) -> Signals:
+    dense_top = {h.passage_id for h in sorted(hits, key=lambda h: -h.dense)[:3]}
+    lexical_best = max(hits, key=lambda h: h.lexical, default=None)
+    return Signals(
+        top_sentence=selection.top_score,
+        second_sentence=selection.second_score,
+        top_passage_dense=max((h.dense for h in hits), default=0.0),
+        lexical_agrees=float(lexical_best is not None and lexical_best.lexical > 0
+                             and lexical_best.passage_id in dense_top),
+        uncovered_shift=coverage.shift,
+        missing_words=coverage.missing,
+    )
+
+
+def decide(engine: Engine, trace: Trace) -> bool:
+    """Answer or abstain: the calibrated model when one is fitted, else the two old thresholds."""
+    assert trace.signals is not None and trace.coverage is not None
+    if engine.answerability is not None:
+        return engine.answerability.answers(trace.signals)
+    return (trace.signals.top_sentence >= engine.compose.abstain_threshold
+            and trace.coverage.shift < engine.coverage.min_shift)
+
+
+def is_bare_topic(query: str) -> bool:
+    """A topic rather than a question: one or two words it is about ("kratom", "is it addictive?")."""
+    words = [w for w in WORD.findall(fold(query)) if w not in STOPWORDS or w in PLANT_NAMES]
+    about = [w for w in dict.fromkeys(stem(w) for w in words) if w not in QUESTION_WORDS]
+    return 0 < len(about) <= BARE_TOPIC_WORDS and len(query.split()) <= BARE_TOPIC_WORDS + 3
+
+
+def overview_summary(engine: Engine, index: LoadedIndex, query_vec: np.ndarray) -> str | None:
+    """The topic summary a bare topic names, if one is close enough (by its title and its text)."""
+    ids, title_vectors = engine.summary_titles(index)
+    if not ids:
+        return None
+    by_title = title_vectors @ query_vec
+    by_text = np.array([float(index.entry_matrix[index.entry_ids.index(eid)] @ query_vec) for eid in ids])
+    closeness = by_title + by_text
+    best = int(np.argmax(closeness))
+    return ids[best] if closeness[best] >= OVERVIEW_FLOOR else None
 
 
 # --- the request ------------------------------------------------------------------------------
@@ -111,8 +185,14 @@ def run(turns: Sequence[Turn], engine: Engine) -> Trace:
     trace.hits = rank(engine, index, query, query_vec)
     trace.selection = select(engine, index, query_vec, trace.hits)
     trace.rows = rail(index, trace.selection.rows)
-    if trace.rows:
-        trace.uncovered = cover(engine, index, query, query_vec, trace.selection.top_score)
+    trace.coverage = cover(engine, index, query, query_vec, trace.selection.top_score)
+    trace.signals = signals(index, trace.hits, trace.selection, trace.coverage)
+    trace.answerable = bool(trace.rows) and decide(engine, trace)
+    if is_bare_topic(query):
+        summary = overview_summary(engine, index, query_vec)
+        rows = rail(index, overview_rows(index, summary)) if summary else []
+        if rows:
+            trace.rows, trace.overview, trace.answerable = rows, True, True
     return trace
 
 
@@ -123,11 +203,9 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
     if trace.decision.route != "answer":
         reply = template_reply(trace.decision.route, index.version, risk=trace.decision.risk)
         return inform(engine, index, trace.query, reply)
-    if not trace.rows:
-        return abstain_reply(index, trace.query_vec)
-    if trace.uncovered:
+    if not trace.answerable:
         return abstain_reply(index, trace.query_vec, trace.uncovered)
-    if engine.generator is not None:
+    if engine.generator is not None and not trace.overview:
         from kbchat.service.answer.generative import generate_verified
 
         generated = generate_verified(engine.generator, trace.query, index, trace.hits, engine.compose)
@@ -166,7 +244,17 @@ def inform(engine: Engine, index: LoadedIndex, question: str, reply: Reply) -> R
 
 
 def abstain_reply(index: LoadedIndex, query_vec: np.ndarray, missing: str | None = None) -> Reply:
-    first = ABSTAIN_MISSING_WORD.format(word=missing) if missing else ABSTAIN_SENTENCE
+    """Say why: the word the KB never mentions, or the nearest topics it does cover; then suggest those."""
+    nearest = nearest_summaries(index, query_vec)
+    if missing:
+        first = ABSTAIN_MISSING_WORD.format(word=missing)
+    elif nearest:
+        first = ABSTAIN_NEAREST.format(topics=_joined([t[0].lower() + t[1:] for t in nearest[:2]]))
+    else:
+        first = ABSTAIN_SENTENCE
     answer = Answer([plain(first), plain(ABSTAIN_FOLLOW_UP)], [])
-    suggestions = suggest_questions(index, query_vec)
-    return Reply("answer", True, answer, index.version, suggestions, uncovered=missing)
+    return Reply("answer", True, answer, index.version, suggest_questions(index, query_vec), uncovered=missing)
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

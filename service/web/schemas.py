@@ -94,6 +94,10 @@ class ChatReply(BaseModel):
     answer: str = Field(description="The reply as text, with [n] citation markers.")
     sentences: list[SentenceOut]
     citations: list[CitationOut]
+    evidence_note: str = Field(
+        "", description="How strong the cited evidence is, counted from the cited sources' study designs "
+        "(empty when nothing is cited).",
+    )
     suggestions: list[str] = Field(description="Questions the knowledge base can answer instead.")
     resources: list[ResourceOut] = Field(description="Help lines for crisis and refusal replies.")
     index_version: str
@@ -113,6 +117,7 @@ class ChatReply(BaseModel):
             sentences=[SentenceOut(text=s.text, citations=list(s.citations), evidence=list(s.evidence))
                        for s in answer.sentences],
             citations=[CitationOut.model_validate(c) for c in answer.citations],
+            evidence_note=answer.evidence_note,
             suggestions=reply.suggestions,
             resources=[ResourceOut.model_validate(r) for r in reply.resources],
             index_version=reply.index_version,

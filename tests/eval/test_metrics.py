@@ -24,3 +24,9 @@ def test_guard_rates() -> None:
 
 def test_key_facts_are_case_insensitive() -> None:
     assert m.key_fact_coverage("In 8,049 users, CYP3A ...", ["8,049", "cyp3a", "missing"]) == 2 / 3
+
+
+def test_a_key_fact_can_list_alternative_wordings():
+    assert m.key_fact_coverage("about two thirds of users", ["2/3|two thirds"]) == 1.0
+    assert m.key_fact_coverage("about two thirds of users", ["2/3|66%"]) == 0.0
+    assert m.key_fact_coverage("anything", ["|"]) == 0.0

@@ -336,6 +336,7 @@
     const label = kind === "refusal" ? LABELS[`refusal_${reply.route}`] : LABELS[kind];
     if (label) box.append(el("p", "reply-label", {}, [label]));
     box.append(sentencesNode(reply));
+    if (kind === "answer" && reply.evidence_note) box.append(el("p", "evidence-note", {}, [reply.evidence_note]));
     if (kind !== "crisis" && resources.length) box.append(el("div", "resources", {}, [resourceList(resources)]));
     // An abstention's last sentence already introduces its suggestions.
     if (suggestions.length) box.append(suggestionsNode(suggestions, kind !== "abstain"));
