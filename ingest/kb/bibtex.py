@@ -43,7 +43,7 @@ class _Reader:
         return ImportProblem(f"{self.path}:{line}: {message}; is this BibTeX?")
 
     def entries(self) -> list[tuple[str, dict[str, str]]]:
-        found = []
+        found: list[tuple[str, dict[str, str]]] = []
         while (at := self.text.find("@", self.pos)) != -1:
             self.pos = at + 1
             kind = self.word().lower()
@@ -158,7 +158,8 @@ def _name(raw: str) -> str:
 
 
 def _words(raw: str) -> list[str]:
-    words, depth, current = [], 0, ""
+    words: list[str] = []
+    depth, current = 0, ""
     for char in raw:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if char.isspace() and depth == 0:
