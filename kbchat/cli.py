@@ -169,15 +169,17 @@ def kb_status(as_json: JsonOpt = False) -> None:
 @app.command()
 def ingest(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything (after a model change).")] = False,
+    by: ByOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build or update the index from kb/ and publish it atomically."""
+    """Build or update the index from kb/ and publish it atomically, without the eval gate of
+    `kbchat publish` (the changelog records it as an ingest)."""
     from kbchat.core.embedder import load_embedder
     from kbchat.ingest.index.build import run_ingest
 
     settings = get_settings()
     with _index_errors():
-        summary = run_ingest(settings, load_model=load_embedder, rebuild=rebuild,
+        summary = run_ingest(settings, load_model=load_embedder, rebuild=rebuild, who=_who(by),
                              show_progress=sys.stderr.isatty() and not as_json)
     if as_json:
         emit_json(summary.__dict__)

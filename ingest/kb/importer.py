@@ -73,6 +73,8 @@ def plan_import(kb_dir: Path, citations: list[Citation], *, source: Source, entr
     if entry_id is not None and len(citations) != 1:
         raise ImportProblem(f"--id names one entry, but the file holds {len(citations)} records; "
                             "import without --id (ids are made from author, year and title) and rename after")
+    if not (kb_dir / FOLDER).is_dir():
+        raise ImportProblem(f"no {FOLDER}/ folder under {kb_dir}; set KBCHAT_KB_DIR to the knowledge-base folder")
     existing = check_kb(kb_dir).entries
     problems = [f"{c.label()}: {p}" for c in citations for p in check_citation(c, need_doi=source == "doi")]
     problems += _duplicates(citations, existing)

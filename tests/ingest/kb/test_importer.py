@@ -117,3 +117,9 @@ def test_unreadable_files_write_nothing(kb: Path, tmp_path: Path, source: str, c
     assert snapshot(kb) == before
     with pytest.raises(ImportProblem, match="no file at"):
         import_file(kb, source, tmp_path / "missing.xml")  # type: ignore[arg-type]
+
+
+def test_a_wrong_kb_folder_is_named_and_nothing_is_created(tmp_path: Path) -> None:
+    with pytest.raises(ImportProblem, match=r"no studies/ folder under .*KBCHAT_KB_DIR"):
+        import_file(tmp_path / "not-a-kb", "doi", IMPORTS / "zotero.ris")
+    assert not (tmp_path / "not-a-kb").exists()
