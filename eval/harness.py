@@ -11,6 +11,7 @@ from kbchat.eval import scoring as runner
 from kbchat.eval.clients import ChatClient, RankingClient
 from kbchat.eval.datasets import FAITHFULNESS_FILE, GUARD_FILE, QA_FILE, load_guard, load_pairs, load_qa
 from kbchat.service.answer.faithfulness import Scorer
+from kbchat.service.answer.retrieve import Method
 
 QUICK_EVERY = 4  # --quick keeps every 4th question: a fast subset that still spans all topics
 
@@ -18,9 +19,11 @@ QUICK_EVERY = 4  # --quick keeps every 4th question: a fast subset that still sp
 @dataclass
 class EvalOptions:
     questions: Path = QA_FILE
-    guard: Path = GUARD_FILE
-    pairs: Path = FAITHFULNESS_FILE
+    guard: Path | None = GUARD_FILE  # None: skip the guard (it routes without reading the index)
+    pairs: Path | None = FAITHFULNESS_FILE  # None: skip scoring the scorer (it reads no index either)
     quick: bool = False
+    retrieval_methods: tuple[Method, ...] = ("hybrid", "bm25", "dense")
+    answers: bool = False  # keep each question's answer and citations (`kbchat publish` diffs them)
 
 
 def evaluate(client: ChatClient, scorer: Scorer, scorer_name: str, options: EvalOptions,
@@ -32,10 +35,10 @@ def evaluate(client: ChatClient, scorer: Scorer, scorer_name: str, options: Eval
                                "scorer": scorer_name, "quick": options.quick}
     if client.index_version():
         results["index_version"] = client.index_version()
-    if options.pairs.exists():
+    if options.pairs is not None and options.pairs.exists():
         results["faithfulness_scorer"] = runner.faithfulness_metrics(scorer, load_pairs(options.pairs), progress)
-    if isinstance(client, RankingClient):
-        results["retrieval"] = runner.retrieval_metrics(client, items, progress)
+    if isinstance(client, RankingClient) and options.retrieval_methods:
+        results["retrieval"] = runner.retrieval_metrics(client, items, progress, options.retrieval_methods)
     qa = runner.run_qa(client, items, scorer, progress)
     results["qa"] = runner.qa_metrics(qa)
     results["qa_failures"] = _qa_failures(qa)
@@ -43,7 +46,11 @@ def evaluate(client: ChatClient, scorer: Scorer, scorer_name: str, options: Eval
     results["latencies_ms"] = [r.latency_ms for r in qa]
     if not results.get("index_version") and qa:
         results["index_version"] = "see /readyz"
-    results["guard"] = runner.guard_metrics(runner.run_guard(client, load_guard(options.guard), progress))
+    if options.answers:
+        results["answers"] = {r.item.id: {"question": r.item.question, "route": r.route, "abstained": r.abstained,
+                                          "answer": r.answer, "cited": r.cited_ids} for r in qa}
+    if options.guard is not None:
+        results["guard"] = runner.guard_metrics(runner.run_guard(client, load_guard(options.guard), progress))
     return results
 
 

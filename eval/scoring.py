@@ -11,6 +11,7 @@ from kbchat.eval import metrics as m
 from kbchat.eval.clients import ChatClient, RankingClient
 from kbchat.eval.datasets import FaithPair, GuardItem, QaItem
 from kbchat.service.answer.faithfulness import Scorer
+from kbchat.service.answer.retrieve import Method
 
 RECALL_KS = (1, 3, 5, 10)
 T = TypeVar("T")
@@ -85,12 +86,12 @@ def qa_metrics(results: Sequence[QaResult]) -> dict[str, Any]:
     }
 
 
-def retrieval_metrics(client: RankingClient, items: Sequence[QaItem],
-                      progress: Progress[Any] = no_progress) -> dict[str, Any]:
+def retrieval_metrics(client: RankingClient, items: Sequence[QaItem], progress: Progress[Any] = no_progress,
+                      methods: Sequence[Method] = ("hybrid", "bm25", "dense")) -> dict[str, Any]:
     """recall@k and MRR for hybrid and for each half alone, overall and per topic."""
     answerable = [i for i in items if i.kind == "answerable" and i.expected_ids]
     out: dict[str, Any] = {}
-    for method in ("hybrid", "bm25", "dense"):
+    for method in methods:
         ranked = {i.id: client.ranked(i.question, method) for i in progress(answerable, f"retrieval ({method})")}
         scores: dict[str, Any] = {f"recall@{k}": m.mean([m.recall_at_k(ranked[i.id], i.expected_ids, k)
                                                           for i in answerable]) for k in RECALL_KS}

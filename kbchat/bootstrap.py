@@ -16,16 +16,19 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from kbchat.ingest.index.build import IngestSummary
+    from kbchat.ingest.index.schema import Manifest
     from kbchat.service.answer.engine import Engine
     from kbchat.service.answer.faithfulness import Scorer
     from kbchat.service.answer.generative import Generator
 
 
 def publish(settings: Settings, embedder: Embedder | None = None) -> IngestSummary:
-    """Bring the published index up to date with kb/ (loads the model only if something changed)."""
+    """At start-up: bring the published index up to date with kb/ (loads the model only if something
+    changed), unless an editor pinned an older version with `kbchat rollback`."""
     from kbchat.ingest.index.build import run_ingest
 
-    return run_ingest(settings, load_model=(lambda _name: embedder) if embedder else load_embedder)
+    return run_ingest(settings, load_model=(lambda _name: embedder) if embedder else load_embedder,
+                      who="kbchat serve (start-up)", respect_pin=True)
 
 
 def generator_from_settings(settings: Settings, embedder: Embedder) -> Generator | None:
@@ -58,9 +61,10 @@ def scorer_name(settings: Settings) -> str:
         else "embedding + rules (bundled model)"
 
 
-def build(settings: Settings, embedder: Embedder | None = None, *, require_current: bool = False) -> Engine:
-    """The engine on the published index. With `require_current`, refuse (IndexStale) when kb/
-    changed since it was published: query commands never publish."""
+def build(settings: Settings, embedder: Embedder | None = None, *, require_current: bool = False,
+          manifest: Manifest | None = None) -> Engine:
+    """The engine on the published index, or on the version `manifest` names. With `require_current`,
+    refuse (IndexStale) when kb/ changed since it was published: query commands never publish."""
     from kbchat.ingest.index.build import require_current as check_current
     from kbchat.ingest.index.store import open_store
     from kbchat.service.answer.engine import build_engine
@@ -68,7 +72,7 @@ def build(settings: Settings, embedder: Embedder | None = None, *, require_curre
     if require_current:
         check_current(settings, open_store(settings))
     model = embedder or load_embedder(settings.embedding_model)
-    return build_engine(settings, model, generator=generator_from_settings(settings, model))
+    return build_engine(settings, model, generator=generator_from_settings(settings, model), manifest=manifest)
 
 
 def app_from_settings() -> FastAPI:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -18,18 +18,21 @@ if TYPE_CHECKING:
     from kbchat.service.answer.engine import Engine
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="kbchat: cited answers about kratom and mood.")
-kb_app = typer.Typer(no_args_is_help=True, help="Check the knowledge base.")
+kb_app = typer.Typer(no_args_is_help=True, help="Check, import, review and retire knowledge-base entries.")
+import_app = typer.Typer(no_args_is_help=True, help="Create draft study entries from an editor's export.")
 index_app = typer.Typer(no_args_is_help=True, help="Inspect the published index.")
 seeds_app = typer.Typer(no_args_is_help=True, help="The seed articles' claims.")
 eval_app = typer.Typer(help="Score retrieval, citations, faithfulness and the guardrail.")
 guard_app = typer.Typer(no_args_is_help=True, help="The guardrail's learned heads and policy table.")
 app.add_typer(kb_app, name="kb")
+kb_app.add_typer(import_app, name="import")
 app.add_typer(index_app, name="index")
 app.add_typer(seeds_app, name="seeds")
 app.add_typer(eval_app, name="eval")
 app.add_typer(guard_app, name="guard")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who does this (default: your login name).")]
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -61,18 +64,122 @@ def kb_check(as_json: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
+def _who(by: str | None) -> str:
+    import getpass
+
+    return by or getpass.getuser()
+
+
+def _import(source: Literal["pubmed", "doi"], file: Path, entry_id: str | None, as_json: bool) -> None:
+    from kbchat.ingest.kb.citation import ImportProblem
+    from kbchat.ingest.kb.importer import import_file
+
+    try:
+        drafts = import_file(get_settings().kb_dir, source, file, entry_id=entry_id)
+    except ImportProblem as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        emit_json([{"id": d.id, "path": str(d.path), "doi": d.citation.doi, "pmid": d.citation.pmid} for d in drafts])
+        return
+    for d in drafts:
+        typer.echo(f"draft {d.path}  ({d.citation.doi or 'PMID ' + d.citation.pmid})")
+    typer.echo(f"{len(drafts)} draft(s) written: fill in population and topics, write the digest, "
+               "then `kbchat kb review ID --by NAME`")
+
+
+FileArg = Annotated[Path, typer.Argument(help="The saved export.")]
+IdOpt = Annotated[str | None, typer.Option("--id", help="The entry id (one record only; default: author-year-word).")]
+
+
+@import_app.command("pubmed")
+def import_pubmed(file: FileArg, entry_id: IdOpt = None, as_json: JsonOpt = False) -> None:
+    """PubMed XML (efetch, or PubMed's Save > XML) → draft studies in kb/studies/."""
+    _import("pubmed", file, entry_id, as_json)
+
+
+@import_app.command("doi")
+def import_doi(file: FileArg, entry_id: IdOpt = None, as_json: JsonOpt = False) -> None:
+    """A DOI's citation as CSL-JSON, RIS or BibTeX → draft studies in kb/studies/."""
+    _import("doi", file, entry_id, as_json)
+
+
+@kb_app.command("review")
+def kb_review(
+    entry_id: Annotated[str, typer.Argument(help="The entry's id.")],
+    by: Annotated[str, typer.Option("--by", help="The reviewer's name.")],
+) -> None:
+    """Mark an entry reviewed (draft → reviewed, or renew a review) if it passes every check."""
+    import datetime as dt
+
+    from kbchat.ingest.kb.review import ReviewProblem, review
+
+    try:
+        moved = review(get_settings().kb_dir, entry_id, by=by, on=dt.date.today())
+    except ReviewProblem as exc:
+        fail(str(exc))
+        return
+    typer.echo(f"{moved.id}: {moved.before} → reviewed by {by} ({moved.path}); `kbchat publish` makes it live")
+
+
+@kb_app.command("retire")
+def kb_retire(entry_id: Annotated[str, typer.Argument(help="The entry's id.")]) -> None:
+    """Take a reviewed entry out of answers (reviewed → retired) at the next publish."""
+    from kbchat.ingest.kb.review import ReviewProblem, retire
+
+    try:
+        moved = retire(get_settings().kb_dir, entry_id)
+    except ReviewProblem as exc:
+        fail(str(exc))
+        return
+    typer.echo(f"{moved.id}: reviewed → retired ({moved.path}); `kbchat publish` takes it out of answers")
+
+
+@kb_app.command("status")
+def kb_status(as_json: JsonOpt = False) -> None:
+    """Drafts (and what blocks their review), stale reviews, uncited summary sentences, and citations
+    of entries that are not served."""
+    import datetime as dt
+    from dataclasses import asdict
+
+    from kbchat.ingest.kb.status import kb_status as compute
+
+    settings = get_settings()
+    status = compute(settings.kb_dir, today=dt.date.today(), max_age_days=settings.review_max_age_days)
+    if as_json:
+        emit_json(asdict(status))
+        return
+    typer.echo(", ".join(f"{n} {s}" for s, n in sorted(status.counts.items())) + f"; {status.problems} problem(s) "
+               "in `kbchat kb check`")
+    typer.echo(f"\ndrafts ({len(status.drafts)}):")
+    for d in status.drafts:
+        typer.echo(f"  {d.id}: " + ("ready for `kbchat kb review`" if not d.blockers else
+                                    f"{len(d.blockers)} to fix, first: {d.blockers[0]}"))
+    typer.echo(f"\nstale reviews, older than {settings.review_max_age_days} days ({len(status.stale)}):")
+    for s in status.stale:
+        typer.echo(f"  {s.id}: reviewed {s.reviewed_on} ({s.age_days} days ago)")
+    typer.echo(f"\nsummary sentences without a citation ({len(status.uncited)}):")
+    for u in status.uncited:
+        typer.echo(f"  {u.path}:{u.line}: {u.text[:90]}")
+    typer.echo(f"\ncitations of entries that are not served ({len(status.unserved_citations)}):")
+    for c in status.unserved_citations:
+        typer.echo(f"  {c.path}:{c.line}: [@{c.cited}] is {c.cited_status}")
+
+
 @app.command()
 def ingest(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything (after a model change).")] = False,
+    by: ByOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build or update the index from kb/ and publish it atomically."""
+    """Build or update the index from kb/ and publish it atomically, without the eval gate of
+    `kbchat publish` (the changelog records it as an ingest)."""
     from kbchat.core.embedder import load_embedder
     from kbchat.ingest.index.build import run_ingest
 
     settings = get_settings()
     with _index_errors():
-        summary = run_ingest(settings, load_model=load_embedder, rebuild=rebuild,
+        summary = run_ingest(settings, load_model=load_embedder, rebuild=rebuild, who=_who(by),
                              show_progress=sys.stderr.isatty() and not as_json)
     if as_json:
         emit_json(summary.__dict__)
@@ -97,6 +204,83 @@ def index_status(as_json: JsonOpt = False) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in manifest.counts.items())
     typer.echo(f"version {manifest.version}\nbuilt   {manifest.built_at}\n"
                f"model   {manifest.model} (dim {manifest.dim})\ncounts  {counts}")
+
+
+@app.command()
+def publish(
+    quick: Annotated[bool, typer.Option("--quick", help="Evaluate every 4th QA question only.")] = False,
+    questions: Annotated[Path | None, typer.Option(help="QA questions (qa_dev.jsonl format).")] = None,
+    guard: Annotated[Path | None, typer.Option(help="Guard messages (guard_dev.jsonl format).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Publish even if a floor is broken (logged).")] = False,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build kb/ beside the live index, evaluate both, print the difference, and swap it in only if
+    every floor (KBCHAT_PUBLISH_FLOORS) holds. A running service picks it up within seconds."""
+    from kbchat import bootstrap
+    from kbchat.core.embedder import load_embedder
+    from kbchat.eval.gate import GateOptions, publish_gated
+    from kbchat.service.answer.faithfulness import make_scorer
+
+    settings = get_settings()
+    options = GateOptions(quick=quick, force=force)
+    for value, name in ((questions, "questions"), (guard, "guard")):
+        if value is not None:
+            if not value.exists():
+                fail(f"no {name} file at {value}")
+            setattr(options, name, value)
+    embedder = load_embedder(settings.embedding_model)
+    with _index_errors():
+        result = publish_gated(settings, embedder=embedder, scorer=make_scorer(embedder, settings.nli_model),
+                               engine_for=lambda m, e: bootstrap.build(settings, e, manifest=m),
+                               options=options, who=_who(by), progress=_progress)
+    from kbchat.eval.gate import report_lines
+
+    if as_json:
+        from dataclasses import asdict
+
+        emit_json(asdict(result) | {"published": result.published})
+    else:
+        for line in report_lines(result):
+            typer.echo(line)
+    if result.candidate and not result.published:
+        fail("not published: a floor is broken (above). Fix the KB, or publish anyway with --force "
+             "(the changelog records it); the live index is unchanged")
+
+
+@app.command()
+def rollback(
+    version: Annotated[str | None, typer.Argument(help="A version from `kbchat versions` (default: the one "
+                                                       "before the live one).")] = None,
+    by: ByOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make an earlier published version live again (in seconds; the service swaps it in)."""
+    from kbchat.ingest.index.versions import rollback as roll_back
+
+    with _index_errors():
+        change = roll_back(get_settings(), version, who=_who(by))
+    if as_json:
+        emit_json(json.loads(change.to_json()))
+        return
+    typer.echo(f"live: {change.version} (was {change.previous}); a running service switches within "
+               f"{get_settings().reload_interval_s:g} s. `kbchat publish` publishes kb/ again")
+
+
+@app.command()
+def versions(as_json: JsonOpt = False) -> None:
+    """The published versions kept for rollback, with their eval figures."""
+    from kbchat.ingest.index.versions import list_versions
+
+    kept, live = list_versions(get_settings())
+    if as_json:
+        emit_json({"live": live.version if live else None,
+                   "versions": [json.loads(m.to_json()) | {"entries": len(m.entries)} for m in kept]})
+        return
+    from kbchat.ingest.index.versions import version_lines
+
+    for line in version_lines(kept, live):
+        typer.echo(line)
 
 
 @seeds_app.command("audit")

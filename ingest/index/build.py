@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kbchat.core.config import Settings
+from kbchat.ingest.index.changelog import Action, Change, now, record
 from kbchat.ingest.index.records import EntryRecords, Record, build_records, text_hash
 from kbchat.ingest.index.schema import EMBED_HASH, Manifest, embed_hash_of
 from kbchat.ingest.index.store import PARTS, IndexProblem, IndexStore, check_model, ingest_lock, open_store, read_all
@@ -48,8 +49,12 @@ class IngestSummary:
     reused: int = 0
     seconds: float = 0.0
     unchanged: bool = False
+    pinned: bool = False  # a rollback pinned the published version; start-up publishing left it alone
 
     def line(self) -> str:
+        if self.pinned:
+            return (f"index {self.version} was pinned by `kbchat rollback`; kb/ was not published "
+                    "(run `kbchat publish` when it should be)")
         head = "index unchanged" if self.unchanged else f"published {self.version}"
         return (f"{head}: {len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
                 f"{len(self.kept)} kept; {self.embedded} texts embedded, {self.reused} reused; "
@@ -63,39 +68,116 @@ def kb_fingerprint(entries: list[Entry], model: str) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class Staged:
+    """kb/ built as a new version beside the published one, not yet visible to any reader.
+    `manifest` is None when kb/ matches the published version (nothing to publish)."""
+
+    manifest: Manifest | None
+    current: Manifest | None
+    summary: IngestSummary
+
+
 def run_ingest(
     settings: Settings,
     *,
     load_model: Callable[[str], Embedder],
     rebuild: bool = False,
     show_progress: bool = False,
+    who: str = "kbchat ingest",
+    respect_pin: bool = False,
 ) -> IngestSummary:
-    """Publish the reviewed entries of `settings.kb_dir`; an unchanged KB loads no model."""
+    """Publish the reviewed entries of `settings.kb_dir` without the eval gate; an unchanged KB loads
+    no model. With `respect_pin` (start-up of `kbchat serve`), a version pinned by a rollback stays."""
     started = time.perf_counter()
     with ingest_lock(settings.data_dir):
-        check = check_kb(settings.kb_dir)
-        if not check.ok:
-            raise KbInvalid(check.problems)
         store = open_store(settings)
-        current = None if rebuild else store.published()
-        if current is not None:
-            check_model(current, settings.embedding_model)
-        live = [e for e in check.entries if e.status == "reviewed"]
-        summary = _diff(current, live)
-        fingerprint = kb_fingerprint(live, settings.embedding_model)
-        if current is not None and current.fingerprint == fingerprint:
-            summary.version, summary.unchanged = current.version, True
-        else:
-            embedder = load_model(settings.embedding_model)
-            if current is not None:
-                check_model(current, settings.embedding_model, embedder.dim)
-            manifest = _build(store, current, live, fingerprint, embedder, summary, show_progress)
-            store.publish(manifest)
-            # Keep the version before too: a running service reads it until its next reload check.
-            store.prune(keep={manifest.version} | ({current.version} if current else set()))
-            summary.version = manifest.version
-        summary.seconds = time.perf_counter() - started
-        return summary
+        current = store.published()
+        if respect_pin and current is not None and current.pinned:
+            return IngestSummary(version=current.version, kept=sorted(current.entries), unchanged=True, pinned=True)
+        staged = stage(settings, store, load_model=load_model, rebuild=rebuild, show_progress=show_progress)
+        if staged.manifest is not None:
+            publish_staged(settings, store, staged, who=who, action="ingest")
+        staged.summary.seconds = time.perf_counter() - started
+        return staged.summary
+
+
+def stage(
+    settings: Settings,
+    store: IndexStore,
+    *,
+    load_model: Callable[[str], Embedder],
+    rebuild: bool = False,
+    show_progress: bool = False,
+) -> Staged:
+    """Validate kb/ and write it as a new version beside the published one; publish nothing.
+    Call it under `ingest_lock`, then `publish_staged` or `discard` the result."""
+    check = check_kb(settings.kb_dir)
+    if not check.ok:
+        raise KbInvalid(check.problems)
+    published = store.published()
+    current = None if rebuild else published
+    if current is not None:
+        check_model(current, settings.embedding_model)
+    live = [e for e in check.entries if e.status == "reviewed"]
+    summary = _diff(current, live)
+    fingerprint = kb_fingerprint(live, settings.embedding_model)
+    if current is not None and current.fingerprint == fingerprint:
+        summary.version, summary.unchanged = current.version, True
+        return Staged(None, published, summary)
+    embedder = load_model(settings.embedding_model)
+    if current is not None:
+        check_model(current, settings.embedding_model, embedder.dim)
+    manifest = _build(store, current, live, fingerprint, embedder, summary, show_progress)
+    summary.version = manifest.version
+    return Staged(manifest, published, summary)
+
+
+def publish_staged(
+    settings: Settings,
+    store: IndexStore,
+    staged: Staged,
+    *,
+    who: str,
+    action: Action,
+    floor_failures: list[str] | None = None,
+    eval_figures: dict[str, float] | None = None,
+) -> Change:
+    """Make a staged version live in one atomic step, record it in the changelog, prune old versions."""
+    if staged.manifest is None:
+        raise ValueError("nothing was staged: kb/ matches the published version")
+    manifest = staged.manifest
+    manifest.published_at, manifest.pinned, manifest.eval = now(), False, dict(eval_figures or {})
+    store.keep_version(manifest)
+    store.publish(manifest)
+    change = Change(at=manifest.published_at, who=who, action=action, version=manifest.version,
+                    previous=staged.current.version if staged.current else None, summary=_counts(staged.summary),
+                    forced=bool(floor_failures), floor_failures=list(floor_failures or []), eval=manifest.eval)
+    record(store, change)
+    prune_versions(store, settings.keep_versions, previous=change.previous)
+    return change
+
+
+def discard(store: IndexStore, staged: Staged) -> None:
+    """Delete a staged version that will not be published (the published ones are untouched)."""
+    if staged.manifest is not None:
+        keep = {m.version for m in store.kept_versions()}
+        published = store.published()
+        store.prune(keep | ({published.version} if published else set()))
+
+
+def prune_versions(store: IndexStore, keep_versions: int, *, previous: str | None = None) -> list[str]:
+    """Keep the newest `keep_versions` published versions, the live one, and the one live before it
+    (a running service reads that until its next reload check); delete every other version."""
+    published = store.published()
+    keep = {m.version for m in store.kept_versions()[-keep_versions:]}
+    keep |= {v for v in (published.version if published else None, previous) if v}
+    return store.prune(keep)
+
+
+def _counts(summary: IngestSummary) -> str:
+    return (f"{len(summary.added)} added, {len(summary.changed)} changed, {len(summary.removed)} removed, "
+            f"{len(summary.kept)} kept")
 
 
 class IndexStale(IndexProblem):
@@ -108,6 +190,8 @@ def require_current(settings: Settings, store: IndexStore) -> Manifest:
     check = check_kb(settings.kb_dir)
     if not check.ok:
         raise KbInvalid(check.problems)
+    if manifest.pinned:  # an editor rolled back on purpose: kb/ is ahead of it, and that is not stale
+        return manifest
     live = [e for e in check.entries if e.status == "reviewed"]
     if manifest.fingerprint != kb_fingerprint(live, settings.embedding_model):
         raise IndexStale(
@@ -175,15 +259,22 @@ def _rows(records: list[EntryRecords], part: str) -> list[Record]:
 
 
 def _embedding_cache(store: IndexStore, current: Manifest | None) -> dict[str, np.ndarray]:
-    """embed-text hash → vector from the published version, so unchanged text is never re-encoded."""
+    """embed-text hash → vector from the published version, and from the newest kept version (after a
+    rollback that is where kb/'s newer text was embedded), so unchanged text is never re-encoded."""
     if current is None:
         return {}
+    newest = [m for m in store.kept_versions()[-1:] if m.version != current.version and m.model == current.model]
     cache: dict[str, np.ndarray] = {}
-    for collection in store.open_collections(current.version).values():
+    for manifest in [*newest, current]:
+        _add_vectors(store, manifest, cache)
+    return cache
+
+
+def _add_vectors(store: IndexStore, manifest: Manifest, cache: dict[str, np.ndarray]) -> None:
+    for collection in store.open_collections(manifest.version).values():
         got = read_all(collection, ["embeddings", "metadatas"])
         for meta, vec in zip(got["metadatas"], got["embeddings"], strict=True):
             cache[embed_hash_of(meta)] = np.asarray(vec, dtype=np.float32)
-    return cache
 
 
 def write_rows(collection: Collection, rows: list[Record], cache: dict[str, np.ndarray]) -> None:

@@ -49,7 +49,7 @@ def entry_row(entry: Entry) -> EntryRow:
         authors=short_authors(meta.get("authors")), authors_full=tuple(meta.get("authors") or []),
         journal=str(meta.get("journal") or ""), doi=str(meta.get("doi") or ""), pmid=str(meta.get("pmid") or ""),
         population=str(meta.get("population") or ""), topics=tuple(meta.get("topics") or []),
-        body=entry.body, content_hash=entry.content_hash,
+        body=entry.body, content_hash=entry.content_hash, reviewed_on=str(meta.get("reviewed_on") or ""),
     )
 
 

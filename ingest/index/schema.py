@@ -39,11 +39,13 @@ class EntryRow:
     topics: tuple[str, ...]
     body: str
     content_hash: str = ""
+    reviewed_on: str = ""  # YYYY-MM-DD of the last editorial review, shown in the source panel
 
     def to_chroma(self) -> tuple[str, Metadata]:
         bib = {
             "authors": self.authors, "authors_full": list(self.authors_full), "journal": self.journal,
             "doi": self.doi, "pmid": self.pmid, "population": self.population, "topics": list(self.topics),
+            "reviewed_on": self.reviewed_on,
         }
         return self.body, {
             "entry_id": self.id, "kind": self.kind, "title": self.title, "design": self.design,
@@ -59,7 +61,7 @@ class EntryRow:
             authors=bib.get("authors", ""), authors_full=tuple(bib.get("authors_full", [])),
             journal=bib.get("journal", ""), doi=bib.get("doi", ""), pmid=bib.get("pmid", ""),
             population=bib.get("population", ""), topics=tuple(bib.get("topics", [])), body=document,
-            content_hash=str(meta.get("content_hash") or ""),
+            content_hash=str(meta.get("content_hash") or ""), reviewed_on=bib.get("reviewed_on", ""),
         )
 
 
@@ -126,6 +128,11 @@ class Manifest:
     built_at: str
     counts: dict[str, int] = field(default_factory=dict)
     entries: dict[str, str] = field(default_factory=dict)  # entry id -> content hash
+    published_at: str = ""  # when this version was last made live (by a publish or a rollback)
+    # Set by `kbchat rollback`: kb/ is ahead of this version on purpose, so start-up publishing
+    # (`kbchat serve`) leaves it alone and query commands do not call it stale.
+    pinned: bool = False
+    eval: dict[str, float] = field(default_factory=dict)  # headline eval figures from `kbchat publish`
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1, sort_keys=True)
@@ -133,3 +140,8 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         return cls(**json.loads(text))
+
+    @property
+    def live_since(self) -> str:
+        """When this version went live; a pointer written before `published_at` existed has its build time."""
+        return self.published_at or self.built_at

@@ -7,6 +7,7 @@ reader always sees either the old version or the new one, never a half-written i
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from kbchat.core.config import Settings
+from kbchat.core.files import append_line, write_atomic
 from kbchat.ingest.index.schema import Manifest
 
 if TYPE_CHECKING:
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 PARTS = ("sentences", "passages", "entries")
 MANIFEST_COLLECTION = "kbchat-manifest"
 MANIFEST_ROW = "published"
+VERSION_ROW = "version:"  # + version: the manifest of a version kept for rollback
+CHANGE_ROW = "change:"  # + timestamp and counter: one changelog line
+VERSION_MANIFEST = "manifest.json"
+CHANGELOG = "changelog.jsonl"
 
 
 class IndexProblem(Exception):
@@ -81,6 +87,22 @@ class IndexStore(Protocol):
 
     def prune(self, keep: set[str]) -> list[str]:
         """Delete versions not in `keep` (unpublished leftovers and old versions)."""
+        ...
+
+    def keep_version(self, manifest: Manifest) -> None:
+        """Record a published version's manifest, so it can be listed and rolled back to."""
+        ...
+
+    def kept_versions(self) -> list[Manifest]:
+        """Manifests of the published versions still stored, oldest first."""
+        ...
+
+    def append_change(self, line: str) -> None:
+        """Add one JSON line to the changelog (who published or rolled back what, when)."""
+        ...
+
+    def changes(self) -> list[str]:
+        """The changelog's JSON lines, oldest first."""
         ...
 
 
@@ -146,12 +168,7 @@ class LocalStore(_ChromaVersions):
         return Manifest.from_json(self.pointer_path.read_text(encoding="utf-8"))
 
     def publish(self, manifest: Manifest) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.pointer_path.with_suffix(".json.tmp")
-        tmp.write_text(manifest.to_json(), encoding="utf-8")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.pointer_path)  # atomic: readers see the old pointer or the new one
+        write_atomic(self.pointer_path, manifest.to_json())  # readers see the old pointer or the new one
 
     def version_dir(self, version: str) -> Path:
         return self.data_dir / "versions" / version
@@ -172,6 +189,21 @@ class LocalStore(_ChromaVersions):
                 shutil.rmtree(path, ignore_errors=True)
                 dropped.append(path.name)
         return dropped
+
+    def keep_version(self, manifest: Manifest) -> None:
+        write_atomic(self.version_dir(manifest.version) / VERSION_MANIFEST, manifest.to_json())
+
+    def kept_versions(self) -> list[Manifest]:
+        root = self.data_dir / "versions"
+        files = sorted(root.glob(f"*/{VERSION_MANIFEST}")) if root.exists() else []
+        return sorted((Manifest.from_json(f.read_text(encoding="utf-8")) for f in files), key=lambda m: m.version)
+
+    def append_change(self, line: str) -> None:
+        append_line(self.data_dir / CHANGELOG, line)
+
+    def changes(self) -> list[str]:
+        path = self.data_dir / CHANGELOG
+        return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()] if path.exists() else []
 
 
 class ServerStore(_ChromaVersions):
@@ -205,8 +237,7 @@ class ServerStore(_ChromaVersions):
 
     def publish(self, manifest: Manifest) -> None:
         # A single-row upsert is atomic on the server: readers get the old row or the new one.
-        self._manifest_collection().upsert(ids=[MANIFEST_ROW], documents=[manifest.to_json()],
-                                            embeddings=np.ones((1, 1), dtype=np.float32))
+        self._put(MANIFEST_ROW, manifest.to_json())
 
     def prune(self, keep: set[str]) -> list[str]:
         dropped = []
@@ -215,7 +246,32 @@ class ServerStore(_ChromaVersions):
             if name.startswith("kb-") and not any(name.startswith(f"kb-{v}-") for v in keep):
                 client.delete_collection(name)
                 dropped.append(name)
+        gone = [m.version for m in self.kept_versions() if m.version not in keep]
+        if gone:
+            self._manifest_collection().delete(ids=[VERSION_ROW + v for v in gone])
         return dropped
+
+    def keep_version(self, manifest: Manifest) -> None:
+        self._put(VERSION_ROW + manifest.version, manifest.to_json())
+
+    def kept_versions(self) -> list[Manifest]:
+        return sorted((Manifest.from_json(doc) for _id, doc in self._rows(VERSION_ROW)), key=lambda m: m.version)
+
+    def append_change(self, line: str) -> None:
+        # Row ids sort in time order: a UTC timestamp to the microsecond, then the process id.
+        self._put(f"{CHANGE_ROW}{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{os.getpid()}", line)
+
+    def changes(self) -> list[str]:
+        return [doc for _id, doc in sorted(self._rows(CHANGE_ROW))]
+
+    def _put(self, row_id: str, document: str) -> None:
+        self._manifest_collection().upsert(ids=[row_id], documents=[document],
+                                            embeddings=np.ones((1, 1), dtype=np.float32))
+
+    def _rows(self, prefix: str) -> list[tuple[str, str]]:
+        got = self._manifest_collection().get(include=["documents"])
+        return [(i, d) for i, d in zip(got["ids"], got.get("documents") or [], strict=True)
+                if i.startswith(prefix) and d]
 
     def _manifest_collection(self) -> Collection:
         return self.client().get_or_create_collection(MANIFEST_COLLECTION, embedding_function=None)

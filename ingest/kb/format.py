@@ -24,9 +24,19 @@ STUDY_REQUIRED = (*COMMON_REQUIRED, "authors", "journal", "year", "design", "pop
 # An agency web page may have no journal and no dated issue; its official URL identifies it.
 AGENCY_DESIGNS = ("agency_statement",)
 AGENCY_EXEMPT = ("journal", "year")
-STUDY_OPTIONAL = ("volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "seen_at")
-SUMMARY_OPTIONAL: tuple[str, ...] = ()
+# A draft (for example one just imported) may still lack what an editor adds when reviewing it.
+DRAFT_MAY_LACK = ("reviewed_on", "population", "topics")
+# `abstract` is the source's abstract, kept for the reviewer and never indexed or shown.
+STUDY_OPTIONAL = ("volume", "issue", "pages", "doi", "pmid", "pmcid", "url", "seen_at", "abstract", "reviewed_by")
+SUMMARY_OPTIONAL: tuple[str, ...] = ("reviewed_by",)
 LOCATORS = ("doi", "pmid", "url")
+# `kbchat kb import` writes this body; an entry that still holds it cannot be reviewed.
+PLACEHOLDER_MARK = "TODO(editor)"
+BODY_PLACEHOLDER = (
+    f"{PLACEHOLDER_MARK}: replace this line with the digest: 3 to 8 sentences in our own words, each naming "
+    "the study, its design and population (kb/README.md). The abstract in the front matter is for reference: "
+    "it is never indexed or shown."
+)
 
 # Labels a reader sees next to a citation ("this rests on mice").
 DESIGN_LABELS = {

@@ -55,6 +55,11 @@ def parse_entry(path: Path) -> Entry:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise EntryParseError(Problem(path, 1, f"not UTF-8 text ({exc.reason})")) from exc
+    return parse_text(path, text)
+
+
+def parse_text(path: Path, text: str) -> Entry:
+    """Parse the text an entry at `path` has (or would have, before it is written)."""
     front, body, body_line = _split_front_matter(path, text)
     try:
         meta = yaml.safe_load(front)

@@ -14,8 +14,10 @@ from kbchat.ingest.kb.format import (
     AGENCY_EXEMPT,
     COMMON_REQUIRED,
     DESIGNS,
+    DRAFT_MAY_LACK,
     KIND_FOLDERS,
     LOCATORS,
+    PLACEHOLDER_MARK,
     STATUSES,
     STUDY_OPTIONAL,
     STUDY_REQUIRED,
@@ -60,12 +62,15 @@ def check_kb(kb_dir: Path) -> KbCheck:
             result.entries.append(parse_entry(path))
         except EntryParseError as exc:
             result.problems.append(exc.problem)
-    for entry in result.entries:
-        result.problems.extend(check_entry(entry))
-    result.problems.extend(_check_ids(result.entries))
-    result.problems.extend(_check_citations(result.entries))
+    result.problems.extend(check_entries(result.entries))
     result.problems.sort(key=lambda p: (str(p.path), p.line))
     return result
+
+
+def check_entries(entries: list[Entry]) -> list[Problem]:
+    """Every problem of these parsed entries, alone and together (ids, citations)."""
+    problems = [p for entry in entries for p in check_entry(entry)]
+    return problems + _check_ids(entries) + _check_citations(entries)
 
 
 def check_entry(entry: Entry) -> list[Problem]:
@@ -86,6 +91,10 @@ def check_entry(entry: Entry) -> list[Problem]:
         problems.extend(_check_study(entry))
     if not entry.body.strip():
         problems.append(Problem(entry.path, entry.body_line, "empty body: write the digest below the front matter"))
+    elif PLACEHOLDER_MARK in entry.body and entry.status != "draft":
+        problems.append(Problem(entry.path, entry.body_line + entry.body[: entry.body.index(PLACEHOLDER_MARK)]
+                                .count("\n"), f"the body still holds the {PLACEHOLDER_MARK} placeholder of "
+                                "`kbchat kb import`: write the digest, or keep the entry as draft"))
     return problems
 
 
@@ -98,6 +107,8 @@ def _check_fields(entry: Entry, kind: str) -> list[Problem]:
     allowed = set(required) | set(STUDY_OPTIONAL if kind == "study" else SUMMARY_OPTIONAL)
     if entry.meta.get("design") in AGENCY_DESIGNS:
         required = tuple(k for k in required if k not in AGENCY_EXEMPT)
+    if entry.status == "draft":
+        required = tuple(k for k in required if k not in DRAFT_MAY_LACK)
     problems = [
         _at(entry, key, f"unknown field {key!r} for a {kind} (allowed: {', '.join(sorted(allowed))})")
         for key in entry.meta if key not in allowed
@@ -121,8 +132,14 @@ def _check_values(entry: Entry) -> list[Problem]:
         if topic not in TOPICS:
             problems.append(_at(entry, "topics", f"unknown topic {topic!r} (see kb/README.md for the list)"))
     reviewed = meta.get("reviewed_on")
-    if reviewed is not None and not _is_date(reviewed):
+    if reviewed not in (None, "") and not _is_date(reviewed):
         problems.append(_at(entry, "reviewed_on", f"reviewed_on must be a date YYYY-MM-DD, got {reviewed!r}"))
+    reviewer = meta.get("reviewed_by")
+    if reviewer is not None and not (isinstance(reviewer, str) and reviewer.strip()):
+        problems.append(_at(entry, "reviewed_by", f"reviewed_by must be the reviewer's name, got {reviewer!r}"))
+    abstract = meta.get("abstract")
+    if abstract is not None and not isinstance(abstract, str):
+        problems.append(_at(entry, "abstract", "abstract must be text"))
     return problems
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from kbchat.core.config import Settings
 from kbchat.ingest.index.loaded import LoadedIndex, load_index
+from kbchat.ingest.index.schema import Manifest
 from kbchat.ingest.index.store import IndexStore, check_model, open_store
 from kbchat.service.answer.answerability import Answerability
 from kbchat.service.answer.answerability import load as load_answerability
@@ -83,10 +84,12 @@ class Engine:
         return self._titles[index.version]
 
 
-def build_engine(settings: Settings, embedder: Embedder, generator: Generator | None = None) -> Engine:
-    """Open the published index (refusing a model mismatch), train or load the guard."""
+def build_engine(settings: Settings, embedder: Embedder, generator: Generator | None = None,
+                 manifest: Manifest | None = None) -> Engine:
+    """Open the published index, or the version `manifest` names (`kbchat publish` evaluates a staged
+    version before anyone can read it), refusing a model mismatch; train or load the guard."""
     store = open_store(settings)
-    manifest = store.require_published()
+    manifest = manifest or store.require_published()
     check_model(manifest, embedder.name, embedder.dim)
     index = load_index(store, manifest)
     classifier = train_or_load(embedder, settings.data_dir / "guard")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import threading
@@ -16,13 +17,17 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from kbchat.core.config import Settings
+from kbchat.ingest.index.changelog import read_changes
 from kbchat.ingest.kb.format import design_label
 from kbchat.service.answer.engine import Engine, start_reloader
 from kbchat.service.answer.pipeline import respond
 from kbchat.service.web import access_log
-from kbchat.service.web.schemas import ChatReply, ChatRequest, SourceOut
+from kbchat.service.web.schemas import ChangeOut, ChatReply, ChatRequest, KbInfoOut, SourceOut
 
 log = logging.getLogger(__name__)
+RECENT_CHANGES = 10  # publishes and rollbacks listed by GET /api/kb
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not strftime's %B, which follows the process locale
 STATIC = Path(__file__).resolve().parent / "static"
 # No inline script, no third-party origin: user and KB text can never run as code.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -94,6 +99,18 @@ def _routes(app: FastAPI) -> None:
             design=design_label(entry.design), url=entry.url, doi=entry.doi,
             pmid=entry.pmid, population=entry.population, topics=list(entry.topics), text=entry.body,
             sentences=[engine.index.sentences[i].text for i in engine.index.sentences_of_entry.get(entry.id, [])],
+            reviewed_on=entry.reviewed_on or None,
+        )
+
+    @app.get("/api/kb", response_model=KbInfoOut)
+    def kb_info(engine: EngineDep) -> KbInfoOut:
+        """The knowledge base answering now: when it went live, its size, and the latest changes."""
+        manifest = engine.index.manifest
+        changes = read_changes(engine.holder.store)[-RECENT_CHANGES:][::-1]
+        return KbInfoOut(
+            index_version=manifest.version, updated_at=manifest.live_since,
+            message=f"KB updated on {long_date(manifest.live_since)}", counts=manifest.counts,
+            changes=[ChangeOut(at=c.at, action=c.action, version=c.version, summary=c.summary) for c in changes],
         )
 
     @app.get("/healthz")
@@ -130,6 +147,15 @@ def _docs(app: FastAPI) -> None:
                                    swagger_js_url="/docs-assets/swagger-ui-bundle.js",
                                    swagger_css_url="/docs-assets/swagger-ui.css",
                                    swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+
+def long_date(iso: str) -> str:
+    """'2026-12-03T09:15:00+00:00' → '3 December 2026' (the date in UTC, as recorded)."""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _events(reply: ChatReply) -> Iterator[str]:

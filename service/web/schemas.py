@@ -142,3 +142,19 @@ class SourceOut(BaseModel):
     topics: list[str]
     text: str
     sentences: list[str]
+    reviewed_on: str | None = Field(None, description="Date (YYYY-MM-DD) of the entry's last editorial review.")
+
+
+class ChangeOut(BaseModel):
+    at: str = Field(description="When (ISO 8601, UTC).")
+    action: str = Field(description="publish, ingest (published without the eval gate) or rollback.")
+    version: str = Field(description="The index version that went live.")
+    summary: str = Field(description="What changed, e.g. '1 added, 0 changed, 0 removed, 88 kept'.")
+
+
+class KbInfoOut(BaseModel):
+    index_version: str
+    updated_at: str = Field(description="When the index answering now went live (ISO 8601, UTC).")
+    message: str = Field(description="The line the page shows, e.g. 'KB updated on 3 December 2026'.")
+    counts: dict[str, int]
+    changes: list[ChangeOut] = Field(description="The most recent publishes and rollbacks, newest first.")

@@ -128,3 +128,18 @@ def test_starter_question_is_asked_on_click(chat_page: Page) -> None:
     expect(page.locator(".msg-user .user-bubble")).to_have_text([question])
     expect(wait_for_reply(page, 0)).to_have_attribute("data-route", "answer")
     expect(replies(page)).to_have_count(1)
+
+
+def test_the_page_says_when_the_kb_was_updated_and_when_a_source_was_reviewed(chat_page: Page, live_url: str) -> None:
+    import httpx
+
+    page = chat_page
+    info = httpx.get(f"{live_url}/api/kb").json()
+    expect(page.locator("#kb-updated")).to_have_text(info["message"])
+    expect(page.locator("#kb-updated")).to_be_visible()
+    reply = ask(page, "What did animal studies find about mitragynine and anxiety?")
+    reply.locator("button.cite").first.click()
+    expect(page.locator("#source-panel")).to_have_attribute("data-state", "ready")
+    # Every fixture entry was last reviewed on 2026-11-22.
+    expect(page.locator("#source-reviewed")).to_have_text("Last reviewed by our editors: 22 November 2026")
+    screenshot(page, "source-panel-last-reviewed")

@@ -55,6 +55,8 @@
     sourceMeta: $("source-meta"),
     sourceVia: $("source-via"),
     sourcePopulation: $("source-population"),
+    sourceReviewed: $("source-reviewed"),
+    kbUpdated: $("kb-updated"),
     sourceLinks: $("source-links"),
     sourceText: $("source-text"),
     sourceStatus: $("source-status"),
@@ -549,6 +551,15 @@
     els.sourceLinks.replaceChildren(...links.filter(Boolean));
   }
 
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+
+  /** "2026-11-22" → "22 November 2026" (the date as written, whatever the reader's time zone). */
+  function longDate(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : "";
+  }
+
   function normalise(text) {
     return text.toLowerCase().replace(/\s+/g, " ").replace(/[^\p{L}\p{N} ]/gu, "").trim();
   }
@@ -602,6 +613,7 @@
     els.sourceVia.hidden = !citation.via;
     els.sourceVia.textContent = citation.via ? `Cited in our summary: ${citation.via}` : "";
     els.sourcePopulation.hidden = true;
+    els.sourceReviewed.hidden = true;
     setLinks({ url: citation.url });
     renderSourceText([], citation.quote);
     els.sourceStatus.textContent = "Loading the full text…";
@@ -622,6 +634,9 @@
       els.sourceMeta.textContent = shortMeta(source);
       els.sourcePopulation.hidden = !source.population;
       els.sourcePopulation.textContent = source.population ? `Who was studied: ${source.population}` : "";
+      const reviewed = longDate(source.reviewed_on);
+      els.sourceReviewed.hidden = !reviewed;
+      els.sourceReviewed.textContent = reviewed ? `Last reviewed by our editors: ${reviewed}` : "";
       setLinks(source);
       const mark = renderSourceText(source.sentences || [], citation.quote);
       els.sourceStatus.textContent = "";
@@ -715,8 +730,22 @@
     narrowScreen.addEventListener("change", () => setPanelModal(!els.panel.hidden));
   }
 
+  /** "KB updated on …" under the disclaimer; the page works the same without it. */
+  async function showKbUpdated() {
+    try {
+      const response = await fetch("/api/kb", { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const info = await response.json();
+      els.kbUpdated.textContent = info.message;
+      els.kbUpdated.hidden = !info.message;
+    } catch {
+      // Not worth an error notice: the answers do not depend on it.
+    }
+  }
+
   function start() {
     wire();
+    showKbUpdated();
     turns = load();
     try {
       renderAll();

@@ -33,10 +33,11 @@ def free_port() -> int:
 
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
-    if not CHROMA.exists() and shutil.which("chroma") is None:
+    binary = str(CHROMA) if CHROMA.exists() else shutil.which("chroma")
+    if binary is None:
         pytest.fail("the chroma CLI (from the chromadb package) is missing")
     port = free_port()
-    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
+    proc = subprocess.Popen([binary, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -66,3 +67,24 @@ def test_ingest_and_answer_through_a_chroma_server(tmp_path: Path, chroma_url: s
     reply = respond([Turn("user", "Do kratom users say it helps their depression?")], engine)
     assert reply.route == "answer" and not reply.abstained
     assert run_ingest(settings, load_model=lambda _name: embedder).unchanged
+
+
+def test_versions_changelog_and_rollback_live_in_the_server(tmp_path: Path, chroma_url: str,
+                                                            embedder: Embedder) -> None:
+    from kbchat.ingest.index.changelog import read_changes
+    from kbchat.ingest.index.versions import rollback
+    from tests.helpers import STUDY_FRONT, write_entry
+
+    kb = copy_kb(tmp_path)
+    settings = settings_for(kb, tmp_path / "data", chroma_url=chroma_url, keep_versions=2)
+    versions = [run_ingest(settings, load_model=lambda _name: embedder, who="ada").version]
+    for n in (1, 2):
+        write_entry(kb, "studies", f"new-{n}", STUDY_FRONT.format(id=f"new-{n}"), f"In survey {n}, 40% felt calm.")
+        versions.append(run_ingest(settings, load_model=lambda _name: embedder, who="bo").version)
+    replica = open_store(settings_for(kb, tmp_path / "replica-data", chroma_url=chroma_url))
+    assert [m.version for m in replica.kept_versions()] == versions[1:], "the oldest was pruned, rows and all"
+    assert [c.version for c in read_changes(replica)] == versions
+    rollback(settings, who="ada")
+    assert replica.require_published().version == versions[1] and replica.require_published().pinned
+    assert [c.action for c in read_changes(replica)] == ["ingest", "ingest", "ingest", "rollback"]
+    assert not (tmp_path / "data" / "changelog.jsonl").exists(), "the changelog lives in the server too"

@@ -96,3 +96,24 @@ def test_cli_prints_problems_and_exits_1(kb: Path, monkeypatch: pytest.MonkeyPat
     get_settings.cache_clear()
     assert result.exit_code == 1
     assert "x-study.md:" in result.output and "bad year 21" in result.output
+
+
+def test_a_draft_may_lack_what_review_adds_but_a_reviewed_entry_may_not(kb: Path) -> None:
+    front = (STUDY_FRONT.format(id="x-study").replace("status: reviewed", "status: draft")
+             .replace("reviewed_on: '2026-11-22'", "").replace("topics:\n- mood", "topics: []")
+             .replace("population: 100 adults answering an online survey", "population: ''"))
+    path = write_entry(kb, "studies", "x-study", front, "TODO(editor): write the digest.")
+    assert messages(kb) == []
+    path.write_text(path.read_text().replace("status: draft", "status: reviewed"))
+    found = messages(kb)
+    for fragment in ("missing field 'reviewed_on'", "missing field 'population'", "missing field 'topics'",
+                     "still holds the TODO(editor) placeholder"):
+        assert any(fragment in m for m in found), (fragment, found)
+
+
+def test_reviewed_by_and_abstract_are_checked(kb: Path) -> None:
+    front = STUDY_FRONT.format(id="x-study") + "\nreviewed_by: ''\nabstract:\n- not text"
+    write_entry(kb, "studies", "x-study", front, "In a test survey, people answered.")
+    found = messages(kb)
+    assert any("reviewed_by must be the reviewer's name" in m for m in found)
+    assert any("abstract must be text" in m for m in found)

@@ -172,3 +172,21 @@ def test_the_page_has_a_favicon(client: TestClient) -> None:
     for path in ("/favicon.ico", "/static/favicon.svg"):
         response = client.get(path)
         assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_kb_info_says_when_the_kb_was_updated_and_lists_the_changes(client: TestClient, engine) -> None:  # type: ignore[no-untyped-def]
+    from kbchat.service.web.api import long_date
+
+    info = client.get("/api/kb").json()
+    manifest = engine.index.manifest
+    assert info["index_version"] == manifest.version and info["updated_at"] == manifest.published_at
+    assert info["message"] == f"KB updated on {long_date(manifest.published_at)}"
+    assert info["counts"]["entries"] == 6
+    [change] = info["changes"]
+    assert (change["action"], change["version"]) == ("ingest", manifest.version)
+    assert "who" not in change, "editors' names stay in the changelog, not on the public API"
+    assert long_date("2026-12-03T09:15:00+00:00") == "3 December 2026"
+
+
+def test_a_source_says_when_it_was_last_reviewed(client: TestClient) -> None:
+    assert client.get("/api/sources/hazim-2014-anxiolytic").json()["reviewed_on"] == "2026-11-22"
