@@ -42,22 +42,20 @@ def generator_from_settings(settings: Settings, embedder: Embedder) -> Generator
 
 def scorer_from_settings(settings: Settings, embedder: Embedder) -> Scorer:
     """The faithfulness scorer: a configured NLI model, the learned verifier, or embeddings + rules."""
-    from kbchat.core.config import BUNDLED_MODEL
-    from kbchat.core.embedder import resolve_model_path
     from kbchat.service.answer.faithfulness import CrossEncoderScorer, EmbeddingScorer
     from kbchat.service.answer.verifier import LearnedVerifier
 
     if settings.nli_model:
         return CrossEncoderScorer(settings.nli_model)
     if settings.verifier == "learned":
-        return LearnedVerifier(resolve_model_path(BUNDLED_MODEL))  # the model it was fine-tuned from
+        return LearnedVerifier(embedder)
     return EmbeddingScorer(embedder)
 
 
 def scorer_name(settings: Settings) -> str:
     if settings.nli_model:
         return f"NLI cross-encoder {settings.nli_model}"
-    return "learned verifier (cross-encoder from the bundled model)" if settings.verifier == "learned" \
+    return "learned verifier (logistic model on bundled-model and rule features)" if settings.verifier == "learned" \
         else "embedding + rules (bundled model)"
 
 

@@ -218,9 +218,9 @@ def publish(
     """Build kb/ beside the live index, evaluate both, print the difference, and swap it in only if
     every floor (KBCHAT_PUBLISH_FLOORS) holds. A running service picks it up within seconds."""
     from kbchat import bootstrap
+    from kbchat.bootstrap import scorer_from_settings
     from kbchat.core.embedder import load_embedder
     from kbchat.eval.gate import GateOptions, publish_gated
-    from kbchat.service.answer.faithfulness import make_scorer
 
     settings = get_settings()
     options = GateOptions(quick=quick, force=force)
@@ -231,7 +231,7 @@ def publish(
             setattr(options, name, value)
     embedder = load_embedder(settings.embedding_model)
     with _index_errors():
-        result = publish_gated(settings, embedder=embedder, scorer=make_scorer(embedder, settings.nli_model),
+        result = publish_gated(settings, embedder=embedder, scorer=scorer_from_settings(settings, embedder),
                                engine_for=lambda m, e: bootstrap.build(settings, e, manifest=m),
                                options=options, who=_who(by), progress=_progress)
     from kbchat.eval.gate import report_lines
@@ -543,16 +543,14 @@ def eval_faithfulness(
         if not path.exists():
             fail(f"no pairs file at {path}")
     scorers: dict[str, Scorer] = {}
+    embedder = load_embedder(settings.embedding_model)
     try:
         if scorer in ("learned", "both"):
-            from kbchat.core.config import BUNDLED_MODEL
-            from kbchat.core.embedder import resolve_model_path
-
-            scorers["learned"] = LearnedVerifier(resolve_model_path(BUNDLED_MODEL))
+            scorers["learned"] = LearnedVerifier(embedder)
     except VerifierMissing as exc:
         fail(str(exc))
     if scorer in ("rules", "both"):
-        scorers["rules"] = EmbeddingScorer(load_embedder(settings.embedding_model))
+        scorers["rules"] = EmbeddingScorer(embedder)
     report: dict[str, dict[str, Any]] = {}
     for path in files:
         try:
@@ -629,23 +627,24 @@ def verifier_snapshot() -> None:
 @verifier_app.command("train")
 def verifier_train(
     dev: Annotated[Path, typer.Option(help="Dev pairs for the threshold.")] = FAITHFULNESS_FILE,
-    epochs: Annotated[int, typer.Option(min=1)] = 1,
 ) -> None:
-    """Fine-tune the verifier from the bundled MiniLM on service/answer/data/verifier_pairs.jsonl plus
-    mechanical edits of the train split's KB sentences; rewrite service/answer/data/verifier/."""
-    from kbchat.core.config import BUNDLED_MODEL
-    from kbchat.core.embedder import resolve_model_path
+    """Fit the verifier on service/answer/data/verifier_pairs.jsonl plus mechanical edits of the train
+    split's KB sentences, features from the frozen bundled model; rewrite service/answer/data/verifier.npz."""
+    from kbchat.core.embedder import load_embedder
+    from kbchat.core.sentences import strip_citations
     from kbchat.eval.datasets import load_pairs
-    from kbchat.service.answer.verifier import ARTEFACT_DIR
+    from kbchat.service.answer.verifier import ARTEFACT
     from kbchat.service.answer.verifier_train import Pair, TrainConfig, artefact_key, train, training_pairs
 
-    config = TrainConfig(epochs=epochs)
+    settings = get_settings()
+    config = TrainConfig()
     pairs = training_pairs()
-    dev_pairs = [Pair(p.claim, p.passage, p.label == "supported", p.kind, "") for p in load_pairs(dev)]
+    dev_pairs = [Pair(strip_citations(p.claim), strip_citations(p.passage), p.label == "supported", p.kind, "")
+                 for p in load_pairs(dev)]
     typer.echo(f"training on {len(pairs)} pairs; threshold from {len(dev_pairs)} dev pairs ({dev})")
-    key = artefact_key(BUNDLED_MODEL, config)
-    result = train(pairs, dev_pairs, resolve_model_path(BUNDLED_MODEL), ARTEFACT_DIR, key, config, typer.echo)
-    typer.echo(f"wrote {ARTEFACT_DIR} (key {key}): dev balanced accuracy {result['dev_balanced_accuracy']:.3f} "
+    key = artefact_key(settings.embedding_model, config)
+    result = train(pairs, dev_pairs, load_embedder(settings.embedding_model), ARTEFACT, key, config, typer.echo)
+    typer.echo(f"wrote {ARTEFACT} (key {key}): dev balanced accuracy {result['dev_balanced_accuracy']:.3f} "
                f"at threshold {result['threshold']:.2f}, {result['seconds']:.0f} s")
 
 

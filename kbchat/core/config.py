@@ -103,8 +103,8 @@ class Settings(BaseSettings):
     )
     verifier: Literal["learned", "rules"] = Field(
         "learned", description="Faithfulness scorer for eval, the generative mode and claim checks: the "
-        "cross-encoder fine-tuned from the bundled model (`kbchat verifier train`, artefact in "
-        "service/answer/data/verifier/) or the older embedding-plus-rules scorer. Compared in README."
+        "logistic model over bundled-model and rule features (`kbchat verifier train`, artefact "
+        "service/answer/data/verifier.npz) or the older embedding-plus-rules scorer. Compared in README."
     )
 
     llm_provider: Literal["none", "openai", "ollama"] = Field(

@@ -1,9 +1,17 @@
 """The learned verifier: does this passage support this claim?
 
-A cross-encoder fine-tuned offline from the bundled MiniLM (`kbchat verifier train`, see
-`verifier_train.py`). It reads claim and evidence together, so it can see a paraphrase as support
-and a changed number, a flipped direction or a swapped species as not, where the embedding-plus-
-rules scorer (`faithfulness.py`) only recognises near-copies.
+A logistic model over features of the (claim, evidence) pair, trained offline by
+`kbchat verifier train` (verifier_train.py) and stored as a few hundred numbers in
+`data/verifier.npz`. The features come from the bundled MiniLM, used frozen, and from the exact
+checks of the rules scorer (faithfulness.py):
+- how close the two sentences are as wholes;
+- token alignment: for each claim word piece, its best match among the evidence's contextual word
+  pieces (mean, minimum, lower quartile, shares below fixed similarities), and the reverse;
+- the relative length of claim and evidence;
+- one flag per rule check (a number not in the source, a flipped negation, an animal result said
+  of people, certainty or cause added, a generalisation, uncovered content words, new names).
+Where the rules scorer needs near-copies, this model weighs the signals together, so reworded
+support can pass and a changed detail in otherwise copied words can fail.
 
 A passage of several sentences is scored sentence by sentence and by adjacent pairs (a claim may
 join two neighbouring sentences); the claim is supported when its best piece of evidence is.
@@ -12,8 +20,6 @@ join two neighbouring sentences); the claim is supported when its best piece of 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -23,17 +29,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kbchat.core.sentences import split_sentences, strip_citations
-from kbchat.service.answer.faithfulness import Verdict
+from kbchat.service.answer.faithfulness import Verdict, check_claim
 
 if TYPE_CHECKING:
-    import torch
+    from kbchat.core.embedder import Embedder
 
-# Claims and evidence are short: 160 word pieces hold a long KB sentence pair with room to spare.
-MAX_TOKENS = 160
-META_FILE = "kbchat-verifier.json"
-# Only the fine-tuned weights are stored (half precision); the rest is the bundled base model.
-DELTA_FILE = "delta.safetensors"
-ARTEFACT_DIR = Path(__file__).parent / "data" / "verifier"
+ARTEFACT = Path(__file__).parent / "data" / "verifier.npz"
+# Rule checks (faithfulness.check_claim), each a feature, recognised by how its reason begins.
+RULES = ("numbers not", "negation", "an animal", "states as certain", "drops the", "a reported", "generalises",
+         "only ", "names not")
+ALIGNMENT_LEVELS = (0.5, 0.6, 0.7)
+FEATURES = ("cosine", "claim_align_mean", "claim_align_min", "claim_align_q25",
+            *(f"claim_align_below_{t}" for t in ALIGNMENT_LEVELS), "evidence_align_mean", "evidence_align_q25",
+            "length_ratio", "no_rule_fired", *(f"rule:{r.strip()}" for r in RULES))
+CACHE_LIMIT = 20_000  # encoded texts kept (KB sentences come back again and again)
 
 
 class VerifierMissing(RuntimeError):
@@ -41,13 +50,53 @@ class VerifierMissing(RuntimeError):
 
 
 @dataclass(frozen=True)
-class VerifierMeta:
-    """What the artefact was trained on, and the decision threshold chosen on dev."""
+class Encoded:
+    sentence: np.ndarray  # unit vector of the whole text
+    tokens: np.ndarray  # unit vectors of its word pieces, in context (special tokens dropped)
 
-    key: str
-    threshold: float
-    dev_balanced_accuracy: float
-    train_pairs: int
+
+class PairFeatures:
+    """Turns (claim, evidence) pairs into feature rows with the frozen bundled model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._cache: dict[str, Encoded] = {}
+
+    def encode(self, texts: Sequence[str]) -> list[Encoded]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            if len(self._cache) + len(missing) > CACHE_LIMIT:
+                self._cache.clear()
+            out: Any = self.embedder.model.encode(missing, batch_size=32, output_value=None,
+                                                  convert_to_numpy=False)
+            for text, item in zip(missing, out, strict=True):
+                self._cache[text] = _encoded(item)
+        return [self._cache[t] for t in texts]
+
+    def rows(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        encoded = self.encode([t for pair in pairs for t in pair])
+        return np.array([features(claim, evidence, encoded[2 * k], encoded[2 * k + 1])
+                         for k, (claim, evidence) in enumerate(pairs)])
+
+
+def _encoded(item: dict[str, Any]) -> Encoded:
+    sentence = item["sentence_embedding"].float().numpy()
+    tokens = item["token_embeddings"].float().numpy()
+    tokens = tokens[1:-1] if len(tokens) > 2 else tokens  # [CLS] and [SEP]
+    return Encoded(sentence / (np.linalg.norm(sentence) + 1e-9),
+                   tokens / (np.linalg.norm(tokens, axis=1, keepdims=True) + 1e-9))
+
+
+def features(claim: str, evidence: str, c: Encoded, e: Encoded) -> np.ndarray:
+    align = c.tokens @ e.tokens.T
+    claim_best, evidence_best = align.max(axis=1), align.max(axis=0)
+    reasons = check_claim(claim, evidence)
+    flags = [float(any(r.startswith(rule) for r in reasons)) for rule in RULES]
+    values = [float(c.sentence @ e.sentence), float(claim_best.mean()), float(claim_best.min()),
+              float(np.percentile(claim_best, 25)), *(float((claim_best < t).mean()) for t in ALIGNMENT_LEVELS),
+              float(evidence_best.mean()), float(np.percentile(evidence_best, 25)),
+              len(c.tokens) / max(len(e.tokens), 1), float(not reasons), *flags]
+    return np.array(values, dtype=np.float64)
 
 
 def evidence_pieces(passages: Sequence[str]) -> list[str]:
@@ -61,66 +110,60 @@ def evidence_pieces(passages: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(pieces + pairs))
 
 
+@dataclass(frozen=True)
+class LogisticModel:
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    key: str
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        z = ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+    def save(self, path: Path) -> None:
+        np.savez(path, mean=self.mean, scale=self.scale, weights=self.weights, bias=self.bias,
+                 threshold=self.threshold, key=self.key, features=np.array(FEATURES))
+
+
+def load_model(path: Path = ARTEFACT) -> LogisticModel:
+    if not path.exists():
+        raise VerifierMissing(f"no trained verifier at {path}: run `kbchat verifier train`")
+    data = np.load(path)
+    if tuple(str(f) for f in data["features"]) != FEATURES:
+        raise VerifierMissing(f"{path} was trained on other features: run `kbchat verifier train`")
+    return LogisticModel(data["mean"], data["scale"], data["weights"], float(data["bias"]),
+                         float(data["threshold"]), str(data["key"]))
+
+
 class LearnedVerifier:
-    """Scores (claim, evidence) pairs with the fine-tuned cross-encoder; implements `Scorer`."""
+    """Implements `Scorer` (faithfulness.py) with the trained logistic model."""
 
-    def __init__(self, base_model_path: str, artefact: Path = ARTEFACT_DIR) -> None:
-        meta_path = artefact / META_FILE
-        if not meta_path.exists() or not (artefact / DELTA_FILE).exists():
-            raise VerifierMissing(f"no trained verifier at {artefact}: run `kbchat verifier train`")
-        self.meta = VerifierMeta(**json.loads(meta_path.read_text(encoding="utf-8")))
-        self.tokenizer, self.model = load_model(base_model_path, artefact)
-        import torch
-
-        self._torch = torch
+    def __init__(self, embedder: Embedder, artefact: Path = ARTEFACT) -> None:
+        self.model = load_model(artefact)
+        self.features = PairFeatures(embedder)
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """P(supported) for each (claim, evidence) pair, in one batch."""
+        """P(supported) for each (claim, evidence) pair."""
         if not pairs:
-            return np.zeros(0, dtype=np.float32)
-        batch = self._encode(pairs)
-        with self._torch.inference_mode():
-            logits = self.model(**batch).logits[:, 0]
-        return self._torch.sigmoid(logits).numpy().astype(np.float32)
-
-    def _encode(self, pairs: Sequence[tuple[str, str]]) -> dict[str, torch.Tensor]:
-        claims = [c for c, _ in pairs]
-        evidence = [e for _, e in pairs]
-        encoded: Any = self.tokenizer(claims, evidence, truncation=True, max_length=MAX_TOKENS, padding=True,
-                                      return_tensors="pt")
-        return dict(encoded)
+            return np.zeros(0)
+        return self.model.probabilities(self.features.rows(pairs))
 
     def score(self, claim: str, passages: Sequence[str]) -> Verdict:
         pieces = evidence_pieces(passages)
-        if not pieces:
-            return Verdict(False, 0.0, "", ("no passage to check against",))
+        claim = strip_citations(claim).strip()
+        if not pieces or not claim:
+            return Verdict(False, 0.0, "", ("no claim or no passage to check",))
         probs = self.probabilities([(claim, p) for p in pieces])
         best = int(np.argmax(probs))
         p = float(probs[best])
-        if p >= self.meta.threshold:
+        if p >= self.model.threshold:
             return Verdict(True, p, pieces[best])
+        reasons = check_claim(claim, pieces[best]) or ["the claim's wording does not line up with the source"]
         return Verdict(False, p, pieces[best],
-                       (f"the verifier gives support probability {p:.2f} < {self.meta.threshold:.2f}",))
-
-
-def load_model(base_model_path: str, artefact: Path | None = None) -> tuple[Any, Any]:
-    """The base model with a one-logit head, and the stored fine-tuned weights when given."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from safetensors.torch import load_file
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()  # the new head is reported as "newly initialised": expected here
-    tokenizer = AutoTokenizer.from_pretrained(base_model_path)
-    model = AutoModelForSequenceClassification.from_pretrained(base_model_path, num_labels=1)
-    if artefact is not None:
-        delta = {k: v.float() for k, v in load_file(str(artefact / DELTA_FILE)).items()}
-        missing = set(delta) - set(model.state_dict())
-        if missing:
-            unknown = sorted(missing)[:3]
-            raise VerifierMissing(f"{artefact / DELTA_FILE} does not fit the base model (unknown {unknown})")
-        model.load_state_dict(delta, strict=False)
-    return tokenizer, model.eval()
+                       (f"support probability {p:.2f} < {self.model.threshold:.2f}", *reasons))
 
 
 def training_key(*parts: bytes) -> str:

@@ -1,4 +1,4 @@
-"""Build the verifier's training pairs and fine-tune it: `kbchat verifier train`.
+"""Build the verifier's training pairs and fit it: `kbchat verifier train`.
 
 Two sources of pairs, both from the KB entries of the *train* split only (the split is by entry,
 `data/verifier_split.json`, so no entry's sentences are in two splits):
@@ -20,12 +20,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kbchat.core.sentences import split_sentences, strip_citations
 from kbchat.ingest.kb.parse import parse_entry
-from kbchat.service.answer.verifier import DELTA_FILE, MAX_TOKENS, META_FILE, load_model, training_key
+from kbchat.service.answer.verifier import LogisticModel, PairFeatures, training_key
 
 DATA = Path(__file__).parent / "data"
 PAIRS_FILE = DATA / "verifier_pairs.jsonl"
@@ -33,8 +34,10 @@ SPLIT_FILE = DATA / "verifier_split.json"
 # The train entries' sentences as they were when the pairs were made: editing the KB later does not
 # silently change (or invalidate) the verifier; `kbchat verifier snapshot` refreshes it on purpose.
 SENTENCES_FILE = DATA / "verifier_sentences.json"
+if TYPE_CHECKING:
+    from kbchat.core.embedder import Embedder
+
 SEED = 13
-FROZEN_LAYERS = 3
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,7 @@ class Pair:
 
 @dataclass(frozen=True)
 class TrainConfig:
-    epochs: int = 1
-    batch_size: int = 16
-    learning_rate: float = 4e-5
-    warmup_share: float = 0.1
+    regularisation: float = 1.0  # inverse L2 strength of the logistic model (scikit-learn's C)
 
 
 # --- mechanical edits ------------------------------------------------------------------------
@@ -222,9 +222,13 @@ def training_pairs(split_file: Path = SPLIT_FILE, pairs_file: Path = PAIRS_FILE,
 # --- training ------------------------------------------------------------------------------------
 
 def artefact_key(base_model: str, config: TrainConfig) -> str:
-    """Everything the artefact is trained from: pairs, split, sentence snapshot, this trainer, base model."""
+    """Everything the artefact is trained from: pairs, split, sentence snapshot, this trainer, the
+    feature code, the base model."""
+    from kbchat.service.answer import verifier
+
     return training_key(PAIRS_FILE.read_bytes(), SPLIT_FILE.read_bytes(), SENTENCES_FILE.read_bytes(),
-                        Path(__file__).read_bytes(), base_model.encode(), repr(config).encode())
+                        Path(__file__).read_bytes(), Path(verifier.__file__).read_bytes(), base_model.encode(),
+                        repr(config).encode())
 
 
 def choose_threshold(probs: np.ndarray, supported: np.ndarray) -> tuple[float, float]:
@@ -240,70 +244,25 @@ def choose_threshold(probs: np.ndarray, supported: np.ndarray) -> tuple[float, f
     return best
 
 
-def train(pairs: Sequence[Pair], dev: Sequence[Pair], base_model_path: str, out_dir: Path, key: str,
+def train(pairs: Sequence[Pair], dev: Sequence[Pair], embedder: Embedder, out: Path, key: str,
           config: TrainConfig = TrainConfig(), log: Callable[[str], None] = print) -> dict[str, float]:
-    """Fine-tune a one-logit cross-encoder (BCE) from the base model; save it with its threshold."""
-    import torch
-    from safetensors.torch import save_file
-    from transformers import get_linear_schedule_with_warmup
+    """Fit the logistic model on the pair features (classes weighted equally), choose the threshold
+    on dev, and save it."""
+    from sklearn.linear_model import LogisticRegression
 
-    torch.manual_seed(SEED)
-    tokenizer, model = load_model(base_model_path)
-    # The word-embedding table is half the model's weights; frozen, a step costs far less, and
-    # words seen only at test time keep the meaning pre-training gave them.
-    # The lowest layers are frozen too (FROZEN_LAYERS): the steps cost less, and they mostly carry
-    # general word-in-context features the task does not need to change.
-    for param in model.base_model.embeddings.parameters():
-        param.requires_grad = False
-    for layer in model.base_model.encoder.layer[:FROZEN_LAYERS]:
-        for param in layer.parameters():
-            param.requires_grad = False
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trainable, lr=config.learning_rate)
-    steps = config.epochs * ((len(pairs) + config.batch_size - 1) // config.batch_size)
-    schedule = get_linear_schedule_with_warmup(optimiser, int(steps * config.warmup_share), steps)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
-    order = np.random.default_rng(SEED)
     started = time.monotonic()
-    model.train()
-    for epoch in range(config.epochs):
-        idx = order.permutation(len(pairs))
-        for b in range(0, len(idx), config.batch_size):
-            batch = [pairs[i] for i in idx[b: b + config.batch_size]]
-            enc = tokenizer([p.claim for p in batch], [p.evidence for p in batch], truncation=True,
-                            max_length=MAX_TOKENS, padding=True, return_tensors="pt")
-            labels = torch.tensor([float(p.supported) for p in batch])
-            loss = loss_fn(model(**enc).logits[:, 0], labels)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-            done = b // config.batch_size
-            if done % 20 == 0:
-                log(f"epoch {epoch + 1} batch {done} loss {loss.item():.3f} ({time.monotonic() - started:.0f} s)")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = {n for n, p in model.named_parameters() if p.requires_grad}
-    save_file({n: t.detach().half().contiguous() for n, t in model.state_dict().items() if n in names},
-              str(out_dir / DELTA_FILE))
-    # The threshold is chosen on the stored (half-precision) weights, exactly as they will be served.
-    tokenizer, model = load_model(base_model_path, out_dir)
-    probs = _predict(model, tokenizer, [(p.claim, p.evidence) for p in dev])
+    maker = PairFeatures(embedder)
+    x = maker.rows([(p.claim, p.evidence) for p in pairs])
+    y = np.array([p.supported for p in pairs])
+    log(f"features of {len(pairs)} training pairs in {time.monotonic() - started:.0f} s")
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    fitted = LogisticRegression(C=config.regularisation, max_iter=5000, class_weight="balanced")
+    fitted.fit((x - mean) / scale, y)
+    model = LogisticModel(mean, scale, fitted.coef_[0], float(fitted.intercept_[0]), 0.5, key)
+    probs = model.probabilities(maker.rows([(p.claim, p.evidence) for p in dev]))
     threshold, balanced = choose_threshold(probs, np.array([p.supported for p in dev]))
-    meta = {"key": key, "threshold": threshold, "dev_balanced_accuracy": balanced, "train_pairs": len(pairs)}
-    (out_dir / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    log(f"dev balanced accuracy {balanced:.3f} at threshold {threshold:.2f}; saved to {out_dir}")
+    model = LogisticModel(mean, scale, model.weights, model.bias, threshold, key)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(out)
+    log(f"dev balanced accuracy {balanced:.3f} at threshold {threshold:.2f}; saved to {out}")
     return {"threshold": threshold, "dev_balanced_accuracy": balanced, "seconds": time.monotonic() - started}
-
-
-def _predict(model, tokenizer, pairs: Sequence[tuple[str, str]], batch_size: int = 64) -> np.ndarray:  # type: ignore[no-untyped-def]
-    import torch
-
-    out = []
-    with torch.inference_mode():
-        for b in range(0, len(pairs), batch_size):
-            chunk = pairs[b: b + batch_size]
-            enc = tokenizer([c for c, _ in chunk], [e for _, e in chunk], truncation=True, max_length=MAX_TOKENS,
-                            padding=True, return_tensors="pt")
-            out.append(torch.sigmoid(model(**enc).logits[:, 0]).numpy())
-    return np.concatenate(out) if out else np.zeros(0)

@@ -13,7 +13,7 @@ from kbchat.eval.gate import GateOptions, GateResult, publish_gated, report_line
 from kbchat.ingest.index.build import KbInvalid, run_ingest
 from kbchat.ingest.index.changelog import read_changes
 from kbchat.ingest.index.store import open_store
-from kbchat.service.answer.faithfulness import make_scorer
+from kbchat.service.answer.faithfulness import EmbeddingScorer
 from tests.helpers import (
     NEW_STUDY_BODY,
     NEW_STUDY_ID,
@@ -37,7 +37,7 @@ def env(tmp_path: Path, embedder: Embedder):  # type: ignore[no-untyped-def]
 
 
 def gate(settings, embedder: Embedder, options: GateOptions) -> GateResult:  # type: ignore[no-untyped-def]
-    return publish_gated(settings, embedder=embedder, scorer=make_scorer(embedder, None), options=options,
+    return publish_gated(settings, embedder=embedder, scorer=EmbeddingScorer(embedder), options=options,
                          engine_for=lambda m, e: bootstrap.build(settings, e, manifest=m), who="ada")
 
 

@@ -111,48 +111,44 @@ def test_a_near_duplicate_sentence_is_never_chosen_beside_its_twin(engine: Engin
     assert not {twin, len(index.sentences)} <= set(selection.rows)
 
 
-def test_abstains_with_an_empty_selection_when_the_threshold_is_above_the_best_match(engine: Engine) -> None:
+def test_selection_reports_its_two_best_similarities_and_leaves_the_decision_to_answerability(
+        engine: Engine) -> None:
     question = "Do kratom users say it helps their depression?"
-    answered, _ = select(engine, question)
-    abstained, vec = select(engine, question, abstain_threshold=0.99)
-    assert answered.rows and abstained.rows == []
-    assert abstained.top_score == pytest.approx(answered.top_score)
-    assert 0.0 < abstained.top_score < 0.99
-    assert abstained.top_score == pytest.approx(float(np.max(engine.index.sentence_matrix @ vec)), abs=1e-6)
-
-
-def test_abstain_threshold_just_below_the_best_match_still_answers(engine: Engine) -> None:
-    question = "Do kratom users say it helps their depression?"
-    answered, _ = select(engine, question)
-    again, _ = select(engine, question, abstain_threshold=answered.top_score - 1e-4)
-    assert again.rows == answered.rows
+    selection, vec = select(engine, question)
+    sims = np.sort(engine.index.sentence_matrix @ vec)[::-1]
+    assert selection.rows
+    assert selection.top_score == pytest.approx(float(sims[0]), abs=1e-6)
+    assert selection.second_score <= selection.top_score
+    assert selection.second_score == pytest.approx(float(sims[1]), abs=1e-6)
 
 
 # --- order_for_reading -----------------------------------------------------------------------
 
 
-def test_summary_sentences_come_first_then_each_entry_in_text_order(engine: Engine) -> None:
+def test_the_best_sentence_leads_then_summaries_then_each_entry_in_text_order(engine: Engine) -> None:
     index = engine.index
     survey_2, survey_0 = row_of(index, SURVEY, 2), row_of(index, SURVEY, 0)
     mice_0, summary_1, summary_0 = row_of(index, MICE, 0), row_of(index, SUMMARY, 1), row_of(index, SUMMARY, 0)
     ordered = order_for_reading(index, [survey_2, mice_0, summary_1, survey_0, summary_0])
-    assert ordered == [summary_0, summary_1, survey_0, survey_2, mice_0]
+    assert ordered == [survey_2, summary_0, summary_1, survey_0, mice_0]
 
 
 def test_reading_order_keeps_the_rank_order_of_entries(engine: Engine) -> None:
     index = engine.index
-    rats, mice = row_of(index, RATS, 1), row_of(index, MICE, 0)
-    assert order_for_reading(index, [rats, mice]) == [rats, mice]
-    assert order_for_reading(index, [mice, rats]) == [mice, rats]
+    rats, mice, survey = row_of(index, RATS, 1), row_of(index, MICE, 0), row_of(index, SURVEY, 0)
+    assert order_for_reading(index, [survey, rats, mice]) == [survey, rats, mice]
+    assert order_for_reading(index, [survey, mice, rats]) == [survey, mice, rats]
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_reading_order_of_a_real_selection_puts_summaries_first(engine: Engine, question: str) -> None:
+def test_reading_order_of_a_real_selection_leads_with_its_best_sentence(engine: Engine, question: str) -> None:
     index = engine.index
-    selection, _ = select(engine, question)
+    selection, vec = select(engine, question)
     ordered = order_for_reading(index, selection.rows)
     assert sorted(ordered) == sorted(selection.rows)
-    kinds = [index.entries[index.sentences[i].entry_id].kind for i in ordered]
+    assert ordered[0] == selection.rows[0]
+    assert float(index.sentence_matrix[ordered[0]] @ vec) == pytest.approx(selection.top_score, abs=1e-6)
+    kinds = [index.entries[index.sentences[i].entry_id].kind for i in ordered[1:]]
     assert kinds == sorted(kinds, key=lambda k: k != "summary")
 
 
@@ -166,12 +162,14 @@ def test_a_summary_sentence_cites_the_studies_it_names(engine: Engine) -> None:
     assert index.sentences[summary_1].citations == (MICE,)
     rats = row_of(index, RATS, 0)
 
-    answer = build_answer(index, [rats, summary_1, summary_0])
+    answer = build_answer(index, [summary_0, rats, summary_1])
 
     assert [s.entry_id for s in answer.sentences] == [SUMMARY, SUMMARY, RATS]
     assert [s.citations for s in answer.sentences] == [(1,), (2,), (3,)]
     assert [s.evidence for s in answer.sentences] == [("Survey",), ("Animal study",), ("Animal study",)]
     assert [(c.n, c.id) for c in answer.citations] == [(1, SURVEY), (2, MICE), (3, RATS)]
+    assert answer.evidence_note == ("The cited evidence is one survey and two animal studies; "
+                                    "none of it is a randomised trial.")
     survey, mice, rat = answer.citations
     assert survey.via == SUMMARY and mice.via == SUMMARY and rat.via is None
     # A cited study's quote is one of its own sentences (what the reader should check), not the summary's.
@@ -270,3 +268,28 @@ def test_a_real_citation_validates_into_the_api_model_unchanged(engine: Engine) 
     answer = build_answer(index, [row_of(index, SUMMARY, 0), row_of(index, RATS, 0)])
     for citation in answer.citations:
         assert CitationOut.model_validate(citation).model_dump() == dataclasses.asdict(citation)
+
+
+# --- evidence_note and overviews ------------------------------------------------------------------
+
+
+def test_the_evidence_note_counts_designs_strongest_first_and_ignores_summaries() -> None:
+    from kbchat.service.answer.compose import evidence_note
+
+    assert evidence_note([]) == ""
+    assert evidence_note(["summary"]) == ""
+    assert evidence_note(["case_report"]) == (
+        "The cited evidence is one single case report; it is not a randomised trial.")
+    assert evidence_note(["animal_study", "randomized_trial", "cross_sectional_survey", "animal_study"]) == (
+        "The cited evidence is one randomised trial, one survey and two animal studies.")
+
+
+def test_an_overview_is_the_opening_of_a_summary_in_text_order(engine: Engine) -> None:
+    from kbchat.service.answer.compose import OVERVIEW_SENTENCES, overview_rows
+
+    index = engine.index
+    rows = overview_rows(index, SUMMARY)
+    assert rows and len(rows) <= OVERVIEW_SENTENCES
+    assert [index.sentences[i].position for i in rows] == list(range(len(rows)))
+    assert {index.sentences[i].entry_id for i in rows} == {SUMMARY}
+    assert overview_rows(index, "no-such-entry") == []
