@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kbchat.service.answer.engine import Engine
     from kbchat.service.answer.faithfulness import Scorer
     from kbchat.service.answer.generative import Generator
+    from kbchat.service.answer.verifier import LearnedVerifier
 
 
 def publish(settings: Settings, embedder: Embedder | None = None) -> IngestSummary:
@@ -70,7 +71,18 @@ def build(settings: Settings, embedder: Embedder | None = None, *, require_curre
     if require_current:
         check_current(settings, open_store(settings))
     model = embedder or load_embedder(settings.embedding_model)
-    return build_engine(settings, model, generator=generator_from_settings(settings, model), manifest=manifest)
+    return build_engine(settings, model, generator=generator_from_settings(settings, model), manifest=manifest,
+                        verifier=claim_verifier(model))
+
+
+def claim_verifier(embedder: Embedder) -> LearnedVerifier | None:
+    """The learned verifier for `POST /api/check`, or None (the endpoint then says how to build it)."""
+    from kbchat.service.answer.verifier import LearnedVerifier, VerifierMissing
+
+    try:
+        return LearnedVerifier(embedder)
+    except VerifierMissing:
+        return None
 
 
 def app_from_settings() -> FastAPI:

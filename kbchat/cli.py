@@ -679,3 +679,43 @@ def eval_guard(
     typer.echo("\nmisrouted:")
     for miss in result["misrouted"]:
         typer.echo(f"  {miss['id']} expected {miss['expected']}, got {miss['got']}: {miss['message'][:140]!r}")
+
+
+@eval_app.command("claims")
+def eval_claims(
+    claims: Annotated[Path, typer.Option(help="Graded claims (seeds/claims.yaml format).")] = Path("seeds/claims.yaml"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the claim checker on the graded seed claims and print how often it agrees with the grade."""
+    from kbchat.eval.claims import claims_agreement
+    from kbchat.service.answer.verifier import LearnedVerifier
+
+    settings = get_settings()
+    engine = _query_engine(settings)
+    result = claims_agreement(engine, LearnedVerifier(engine.embedder), claims)
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(f"agreement {result['agreement']:.3f} on {result['n']} claims")
+    for grade, row in result["by_grade"].items():
+        typer.echo(f"  {grade:18} n={row['n']:3}  agreement {row['agreement']:.3f}")
+    for miss in result["disagreements"]:
+        typer.echo(f"  {miss['id']} graded {miss['graded']}, checker {miss['got']}: {miss['claim'][:100]}")
+
+
+@app.command("check")
+def check_command(claim: str, as_json: JsonOpt = False) -> None:
+    """Check a claim (say, a sentence from a kratom marketing article) against the KB."""
+    from kbchat.service.answer.check import check
+    from kbchat.service.answer.verifier import LearnedVerifier
+
+    settings = get_settings()
+    engine = _query_engine(settings)
+    result = check(engine, LearnedVerifier(engine.embedder), claim)
+    if as_json:
+        emit_json({"verdict": result.verdict, "explanation": result.explanation, "route": result.route,
+                   "evidence": [s.text for s in result.evidence.sentences], "refusal": result.refusal})
+        return
+    typer.echo(f"[{result.verdict}] {result.explanation or ' '.join(result.refusal)}")
+    for sentence in result.evidence.sentences:
+        typer.echo(f"  - {sentence.text} {list(sentence.citations)}")

@@ -19,6 +19,7 @@ from kbchat.service.answer.batching import QueryBatcher
 from kbchat.service.answer.compose import ComposeParams
 from kbchat.service.answer.coverage import CoverageParams
 from kbchat.service.answer.retrieve import RetrievalParams
+from kbchat.service.answer.verifier import LearnedVerifier
 from kbchat.service.guard.classifier import train_or_load
 from kbchat.service.guard.router import Guard
 
@@ -67,6 +68,7 @@ class Engine:
     coverage: CoverageParams
     generator: Generator | None = None
     answerability: Answerability | None = None  # None until `kbchat answers calibrate` has fitted one
+    verifier: LearnedVerifier | None = None  # checks readers' claims (check.py); None if not trained
     _titles: dict[str, tuple[list[str], np.ndarray]] = field(default_factory=dict, repr=False)
 
     @property
@@ -85,7 +87,7 @@ class Engine:
 
 
 def build_engine(settings: Settings, embedder: Embedder, generator: Generator | None = None,
-                 manifest: Manifest | None = None) -> Engine:
+                 manifest: Manifest | None = None, verifier: LearnedVerifier | None = None) -> Engine:
     """Open the published index, or the version `manifest` names (`kbchat publish` evaluates a staged
     version before anyone can read it), refusing a model mismatch; train or load the guard."""
     store = open_store(settings)
@@ -111,6 +113,7 @@ def build_engine(settings: Settings, embedder: Embedder, generator: Generator | 
         coverage=CoverageParams(min_shift=settings.coverage_min_shift, check_below=settings.coverage_check_below),
         generator=generator,
         answerability=load_answerability(),
+        verifier=verifier,
     )
 
 

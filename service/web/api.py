@@ -19,10 +19,23 @@ from fastapi.staticfiles import StaticFiles
 from kbchat.core.config import Settings
 from kbchat.ingest.index.changelog import read_changes
 from kbchat.ingest.kb.format import design_label
+from kbchat.service.answer.check import check
 from kbchat.service.answer.engine import Engine, start_reloader
 from kbchat.service.answer.pipeline import respond
+from kbchat.service.guard.templates import TEMPLATES
 from kbchat.service.web import access_log
-from kbchat.service.web.schemas import ChangeOut, ChatReply, ChatRequest, KbInfoOut, SourceOut
+from kbchat.service.web.schemas import (
+    ChangeOut,
+    ChatReply,
+    ChatRequest,
+    CheckReply,
+    CheckRequest,
+    CitationOut,
+    KbInfoOut,
+    ResourceOut,
+    SentenceOut,
+    SourceOut,
+)
 
 log = logging.getLogger(__name__)
 RECENT_CHANGES = 10  # publishes and rollbacks listed by GET /api/kb
@@ -85,6 +98,27 @@ def _routes(app: FastAPI) -> None:
             return StreamingResponse(_events(reply), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         return reply
+
+    @app.post("/api/check", response_model=CheckReply, responses={
+        422: {"description": "Invalid request, with a message saying what to fix."},
+        503: {"description": "The verifier is not trained on this deployment (`kbchat verifier train`)."},
+    })
+    def check_claim(body: CheckRequest, request: Request, engine: EngineDep) -> CheckReply:
+        """Check one claim against the KB: supported, partly supported, not supported, contradicted or
+        no evidence, with the deciding KB sentences. A dosing or substitution claim gets the refusal."""
+        if engine.verifier is None:
+            raise HTTPException(503, "claim checking needs the trained verifier: run `kbchat verifier train`")
+        result = check(engine, engine.verifier, body.claim)
+        request.state.log = {"route": result.route, "verdict": result.verdict, "index_version": engine.index.version}
+        resources = []
+        if result.verdict == "refused":
+            resources = [ResourceOut.model_validate(r) for r in TEMPLATES[result.route].resources]
+        return CheckReply(
+            verdict=result.verdict, explanation=result.explanation or " ".join(result.refusal), route=result.route,
+            sentences=[SentenceOut(text=s.text, citations=list(s.citations), evidence=list(s.evidence))
+                       for s in result.evidence.sentences],
+            citations=[CitationOut.model_validate(c) for c in result.evidence.citations], resources=resources,
+        )
 
     @app.get("/api/sources/{entry_id}", response_model=SourceOut,
              responses={404: {"description": "No knowledge-base entry has this id."}})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kbchat.core.conversation import Mode, Role, Route, Turn
@@ -33,6 +35,9 @@ class Message(BaseModel):
             raise ValueError(f"message has a broken character (an unpaired surrogate) at position {broken}: "
                              "remove it and send the text again")
         return value
+
+
+MAX_CLAIM_CHARS = 1000
 
 
 class ChatRequest(BaseModel):
@@ -158,3 +163,17 @@ class KbInfoOut(BaseModel):
     message: str = Field(description="The line the page shows, e.g. 'KB updated on 3 December 2026'.")
     counts: dict[str, int]
     changes: list[ChangeOut] = Field(description="The most recent publishes and rollbacks, newest first.")
+
+
+class CheckRequest(BaseModel):
+    claim: str = Field(min_length=1, max_length=MAX_CLAIM_CHARS,
+                       description="One claim to check, for example a sentence from a kratom marketing article.")
+
+
+class CheckReply(BaseModel):
+    verdict: Literal["supported", "partly_supported", "not_supported", "contradicted", "no_evidence", "refused"]
+    explanation: str = Field(description="The verdict in words; for `refused`, the guard's reply instead.")
+    route: Route = Field(description="`answer` for a checked claim; the guard's route when it refused.")
+    sentences: list[SentenceOut] = Field(description="The KB sentences that decide the verdict, with citations.")
+    citations: list[CitationOut]
+    resources: list[ResourceOut] = Field(default_factory=list, description="Help lines when the guard refused.")

@@ -190,3 +190,31 @@ def test_kb_info_says_when_the_kb_was_updated_and_lists_the_changes(client: Test
 
 def test_a_source_says_when_it_was_last_reviewed(client: TestClient) -> None:
     assert client.get("/api/sources/hazim-2014-anxiolytic").json()["reviewed_on"] == "2026-11-22"
+
+
+# --- POST /api/check ---------------------------------------------------------------------------
+
+
+def test_a_claim_the_kb_states_is_supported_with_its_sentence(client: TestClient) -> None:
+    got = client.post("/api/check", json={"claim": "In mice, mitragynine reduced immobility in the forced swim test."})
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert body["verdict"] in ("supported", "partly_supported")
+    assert body["sentences"] and body["citations"]
+    assert all(c["n"] >= 1 for c in body["citations"])
+
+
+def test_a_dosing_claim_gets_the_refusal_not_a_verdict(client: TestClient) -> None:
+    body = client.post("/api/check", json={"claim": "Take 2-5 g of kratom for anxiety."}).json()
+    assert body["verdict"] == "refused" and body["route"] == "personal_dosing"
+    assert body["sentences"] == [] and body["explanation"]
+
+
+def test_a_claim_far_from_the_kb_has_no_evidence(client: TestClient) -> None:
+    body = client.post("/api/check", json={"claim": "Bananas grow best in volcanic soil."}).json()
+    assert body["verdict"] in ("no_evidence", "refused") and body["sentences"] == []
+
+
+def test_an_empty_or_huge_claim_is_a_clear_422(client: TestClient) -> None:
+    assert client.post("/api/check", json={"claim": ""}).status_code == 422
+    assert client.post("/api/check", json={"claim": "x" * 1001}).status_code == 422
