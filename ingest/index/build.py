@@ -158,6 +158,10 @@ def publish_staged(
     return change
 
 
+# Version names built in this process: never reused, even after their folder is deleted.
+_built_here: set[str] = set()
+
+
 def discard(store: IndexStore, staged: Staged) -> None:
     """Delete a staged version that will not be published (the published ones are untouched)."""
     if staged.manifest is not None:
@@ -223,7 +227,16 @@ def _build(
     show_progress: bool,
 ) -> Manifest:
     now = dt.datetime.now(dt.UTC)
-    version = f"{now:%Y%m%dT%H%M%S}-{fingerprint[:8]}"
+    # Milliseconds keep versions built within one second in build order (rollback sorts by name).
+    stamp = f"{now:%Y%m%dT%H%M%S}{now.microsecond // 1000:03d}"
+    version = f"{stamp}-{fingerprint[:8]}"
+    # A staged version refused and discarded moments ago would otherwise be rebuilt at the same
+    # path, where Chroma's process-wide client cache still holds the deleted database.
+    n = 1
+    while version in _built_here:
+        n += 1
+        version = f"{stamp}-{fingerprint[:8]}-{n}"
+    _built_here.add(version)
     records = [build_records(e) for e in live]
     cache = _embedding_cache(store, current)
     rows = {part: _rows(records, part) for part in PARTS}
