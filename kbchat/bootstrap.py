@@ -57,5 +57,5 @@ def app_from_settings() -> FastAPI:
     from kbchat.service.web.api import create_app
 
     settings = get_settings()
-    access_log.configure()
+    access_log.configure(keep_text=settings.log_message_text)
     return create_app(settings, lambda: build(settings))
