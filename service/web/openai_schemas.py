@@ -39,6 +39,17 @@ class CompletionMessage(BaseModel):
         None, description=f"The text (or text parts); a user message has 1–{MAX_MESSAGE_CHARS} characters."  # noqa: RUF001
     )
 
+    @field_validator("content", mode="before")
+    @classmethod
+    def _text_parts_only(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for i, part in enumerate(value):
+                kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+                if kind != "text":
+                    raise ValueError(f"part {i} is {kind!r}; kbchat reads only text parts "
+                                     '({"type": "text", "text": "..."}) or a plain string')
+        return value
+
     @property
     def text(self) -> str:
         if isinstance(self.content, list):

@@ -1,67 +1,17 @@
-"""The real service on a loopback port and a real Chromium, shared by the browser tests."""
+"""A real Chromium on the real service (the session's `live_url`, tests/conftest.py), shared by the browser tests."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 
-import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
-
-from kbchat.service.answer.engine import Engine
-from kbchat.service.web.api import create_app
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's build; `playwright install` is never run here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-STARTUP_TIMEOUT_S = 60.0   # the engine is built before the thread starts, so this is only uvicorn
 UI_TIMEOUT_MS = 20_000     # generous: an answer embeds the question on a shared CPU
-
-
-class _ThreadedServer(uvicorn.Server):
-    """uvicorn in a background thread; it skips signal handlers off the main thread by itself."""
-
-    def start(self, sock: socket.socket) -> threading.Thread:
-        thread = threading.Thread(target=self.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        return thread
-
-
-def _wait_healthy(url: str, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError("the web test server thread stopped during start-up")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the web test server at {url} did not answer /healthz within {STARTUP_TIMEOUT_S}s")
-
-
-@pytest.fixture(scope="session")
-def live_url(engine: Engine) -> Iterator[str]:
-    """Base URL of the real app, on the session's real index of the fixture KB."""
-    app = create_app(engine.settings, lambda: engine)
-    # Binding port 0 ourselves and handing uvicorn the socket avoids a pick-a-free-port race.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = _ThreadedServer(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = server.start(sock)
-    _wait_healthy(url, thread)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
 
 
 @pytest.fixture(scope="session")
