@@ -50,6 +50,17 @@ def build(settings: Settings, embedder: Embedder | None = None, *, require_curre
     return build_engine(settings, model, generator=generator_from_settings(settings, model))
 
 
+def check_index(settings: Settings) -> str:
+    """Open the published index as a worker will, without the model, and return its version: a
+    missing, corrupt or unreachable index fails here once, with its message (an IndexProblem),
+    instead of in every worker's start-up."""
+    from kbchat.ingest.index.loaded import load_index
+    from kbchat.ingest.index.store import open_store
+
+    store = open_store(settings)
+    return load_index(store, store.require_published()).version
+
+
 def app_from_settings() -> FastAPI:
     """`uvicorn --factory kbchat.bootstrap:app_from_settings`, and each `kbchat serve` worker:
     a stateless replica that builds its own engine from the published index."""

@@ -234,7 +234,9 @@ def serve(
         # builds its own engine from the published index, through the same bootstrap.
         with _index_errors():
             typer.echo(bootstrap.publish(settings).line(), err=True)
-        typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers)", err=True)
+            version = bootstrap.check_index(settings)
+        typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers, index {version})",
+                   err=True)
         _metrics_across_workers(settings)
         uvicorn.run("kbchat.bootstrap:app_from_settings", factory=True, host=bind_host, port=bind_port,
                     workers=processes, log_level="warning")

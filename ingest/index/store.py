@@ -150,7 +150,7 @@ class _ChromaVersions:
             except Exception as exc:  # chromadb raises NotFoundError, ValueError or its own errors by version
                 if _unreachable(exc):
                     raise
-                raise IndexMissing(
+                raise IndexCorrupt(
                     f"index version {version} is published but its collections cannot be opened under "
                     f"{self.where} ({type(exc).__name__}: {exc}); run `kbchat ingest --rebuild`"
                 ) from exc

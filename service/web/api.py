@@ -104,9 +104,11 @@ def _routes(app: FastAPI) -> None:
         """The process is alive."""
         return {"status": "ok"}
 
-    @app.get("/readyz")
+    @app.get("/readyz", responses={503: {"description": "The index store cannot be reached; see Retry-After."}})
     def readyz(engine: EngineDep) -> dict[str, Any]:
-        """The index is loaded: which version, how big."""
+        """The index is loaded and its store answers (503 with Retry-After while a Chroma server is
+        away): which version is served, how big."""
+        engine.holder.store.require_published()
         manifest = engine.index.manifest
         return {"status": "ready", "index_version": manifest.version, "model": manifest.model,
                 "counts": manifest.counts}
