@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,3 +60,20 @@ def test_reload_with_the_token_switches_to_a_newly_published_index(
     reloaded = client.post("/admin/reload", headers=auth).json()
     assert reloaded == {"reloaded": True, "index_version": published.version}
     assert client.get("/readyz").json()["index_version"] == published.version
+
+
+def test_a_published_index_that_cannot_be_loaded_is_refused_and_the_old_one_kept(
+    admin: tuple[TestClient, Path], embedder: Embedder, tmp_path: Path
+) -> None:
+    client, kb = admin
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    before = client.get("/readyz").json()["index_version"]
+    write_entry(kb, "studies", "new-study", STUDY_FRONT.format(id="new-study"),
+                "In a new test survey, 40% reported calm.")
+    published = bootstrap.publish(settings_for(kb, tmp_path / "data"), embedder)
+    shutil.rmtree(tmp_path / "data" / "versions" / published.version)
+    refused = client.post("/admin/reload", headers=auth)
+    assert refused.status_code == 409
+    assert "is missing" in refused.json()["detail"] and f"still serving {before}" in refused.json()["detail"]
+    assert client.post("/api/chat", json={"messages": [{"role": "user", "content": "What is kratom?"}]}).json()[
+        "index_version"] == before
