@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 600  # a first run builds the index of the real KB (about half a minute) first
 REQUEST_TIMEOUT_S = 60
 WARM_UP = 64
+SOAK_CHECKPOINTS = 4
 # The request kinds in turn: 6 in 10 /api/chat JSON, 1 /api/chat SSE, 2 /v1 JSON, 1 /v1 SSE.
 KINDS = [("/api/chat", False)] * 6 + [("/api/chat", True)] + [("/v1/chat/completions", False)] * 2 + [
     ("/v1/chat/completions", True)]
@@ -163,10 +164,11 @@ class Client:
         return elapsed, None
 
 
-def run(port: int, convs: list[list[dict[str, str]]], total: int, clients: int, tally: Tally) -> float:
-    """Send `total` requests from `clients` threads; returns the wall time in seconds."""
+def run(port: int, convs: list[list[dict[str, str]]], total: int, clients: int, tally: Tally, offset: int = 0) -> float:
+    """Send `total` requests from `clients` threads (the plan's items from `offset` on); returns the
+    wall time in seconds. The pool is drained at the end, so a run's tail waits for its slowest request."""
     local = threading.local()
-    plan = [(KINDS[i % len(KINDS)], convs[i % len(convs)]) for i in range(total)]
+    plan = [(KINDS[i % len(KINDS)], convs[i % len(convs)]) for i in range(offset, offset + total)]
 
     def one(item: tuple[tuple[str, bool], list[dict[str, str]]]) -> None:
         (path, streamed), conv = item
@@ -210,7 +212,11 @@ def main() -> None:
         rss_before = {pid: rss_mb(pid) for pid in pids}
         tally = Tally()
         cpu_before = os.times()
-        wall = run(port, convs, args.requests, args.clients, tally)
+        wall, rss_by_quarter = 0.0, []
+        for quarter in range(SOAK_CHECKPOINTS):  # RSS at each quarter: a plateau is warm-up, a steady climb a leak
+            share = args.requests // SOAK_CHECKPOINTS + (args.requests % SOAK_CHECKPOINTS if quarter == 0 else 0)
+            wall += run(port, convs, share, args.clients, tally, offset=len(tally.latencies_ms))
+            rss_by_quarter.append([round(rss_mb(pid)) for pid in pids])
         cpu = os.times()
         rss_after = {pid: rss_mb(pid) for pid in pids}
         counted = counted_chat_requests(port)
@@ -228,6 +234,7 @@ def main() -> None:
         "worker_rss_mb_before": [round(v) for v in rss_before.values()],
         "worker_rss_mb_after": [round(rss_after[p]) for p in pids],
         "worker_rss_growth_pct": [round(100 * (rss_after[p] - rss_before[p]) / rss_before[p], 1) for p in pids],
+        "worker_rss_mb_by_quarter": rss_by_quarter,
         "metrics_counted_chat_requests": counted, "sent_chat_requests": WARM_UP + args.requests,
         "bench_client_cpu_s": round((cpu.user + cpu.system) - (cpu_before.user + cpu_before.system), 1),
         "load_average_1m_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
@@ -240,7 +247,7 @@ def main() -> None:
     print(f"latency p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms "
           f"(max {result['max_ms']}); {result['requests_per_s']} req/s over {result['wall_s']} s")
     print(f"worker RSS {result['worker_rss_mb_before']} MB -> {result['worker_rss_mb_after']} MB "
-          f"({result['worker_rss_growth_pct']} %)")
+          f"({result['worker_rss_growth_pct']} %); after each quarter {rss_by_quarter}")
     print(f"/metrics counted {counted:.0f} chat requests of {WARM_UP + args.requests} sent; kinds {result['kinds']}")
     print(f"load average (1 min) {result['load_average_1m_before_after']} on {result['cores']} cores; "
           f"the bench's own clients used {result['bench_client_cpu_s']} s of CPU")
