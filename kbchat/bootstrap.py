@@ -85,6 +85,17 @@ def claim_verifier(embedder: Embedder) -> LearnedVerifier | None:
         return None
 
 
+def check_index(settings: Settings) -> str:
+    """Open the published index as a worker will, without the model, and return its version: a
+    missing, corrupt or unreachable index fails here once, with its message (an IndexProblem),
+    instead of in every worker's start-up."""
+    from kbchat.ingest.index.loaded import load_index
+    from kbchat.ingest.index.store import open_store
+
+    store = open_store(settings)
+    return load_index(store, store.require_published()).version
+
+
 def app_from_settings() -> FastAPI:
     """`uvicorn --factory kbchat.bootstrap:app_from_settings`, and each `kbchat serve` worker:
     a stateless replica that builds its own engine from the published index."""
@@ -92,5 +103,5 @@ def app_from_settings() -> FastAPI:
     from kbchat.service.web.api import create_app
 
     settings = get_settings()
-    access_log.configure()
+    access_log.configure(keep_text=settings.log_message_text)
     return create_app(settings, lambda: build(settings))

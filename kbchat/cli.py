@@ -418,7 +418,10 @@ def serve(
         # builds its own engine from the published index, through the same bootstrap.
         with _index_errors():
             typer.echo(bootstrap.publish(settings).line(), err=True)
-        typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers)", err=True)
+            version = bootstrap.check_index(settings)
+        typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} ({processes} workers, index {version})",
+                   err=True)
+        _metrics_across_workers(settings)
         uvicorn.run("kbchat.bootstrap:app_from_settings", factory=True, host=bind_host, port=bind_port,
                     workers=processes, log_level="warning")
         return
@@ -431,8 +434,22 @@ def serve(
         typer.echo(bootstrap.publish(settings, embedder).line(), err=True)
         engine = bootstrap.build(settings, embedder)
     typer.echo(f"kbchat serving on http://{bind_host}:{bind_port} (index {engine.index.version})", err=True)
-    access_log.configure()
+    access_log.configure(keep_text=settings.log_message_text)
     uvicorn.run(create_app(settings, lambda: engine), host=bind_host, port=bind_port, log_level="warning")
+
+
+def _metrics_across_workers(settings: Settings) -> None:
+    """prometheus-client's multiprocess mode for the workers about to start: a fresh folder under the
+    data dir, named in the environment they inherit (prometheus-client reads it at import), so
+    /metrics adds up all workers. Counts start at zero with each `kbchat serve`."""
+    import os
+
+    folder = settings.metrics_multiproc_dir or settings.data_dir / "metrics"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):  # the previous run's counts (prometheus-client's files only)
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
+    get_settings.cache_clear()
 
 
 def _progress(items, label):  # type: ignore[no-untyped-def]

@@ -16,7 +16,9 @@ from kbchat import bootstrap
 from kbchat.core.config import BUNDLED_MODEL
 from kbchat.core.embedder import Embedder, load_embedder
 from kbchat.service.answer.engine import Engine
+from kbchat.service.web.api import create_app
 from tests.helpers import FIXTURE_KB, settings_for
+from tests.live_server import serving
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +33,10 @@ def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iter
     built = bootstrap.build(settings, embedder)
     yield built
     built.queries.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(engine: Engine) -> Iterator[str]:
+    """Base URL of the real app on a loopback port (uvicorn), on the session's index of the fixture KB."""
+    with serving(create_app(engine.settings, lambda: engine)) as url:
+        yield url

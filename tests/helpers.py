@@ -27,7 +27,9 @@ def copy_kb(dest: Path) -> Path:
 
 
 def settings_for(kb_dir: Path, data_dir: Path, **extra: object) -> Settings:
-    return Settings(kb_dir=kb_dir, data_dir=data_dir, reload_interval_s=0, **extra)  # type: ignore[arg-type]
+    """Settings for a test: no background reloads, and no rate limit unless the test sets one."""
+    options: dict[str, object] = {"reload_interval_s": 0, "rate_limit": None, **extra}
+    return Settings(kb_dir=kb_dir, data_dir=data_dir, **options)  # type: ignore[arg-type]
 
 
 def write_entry(kb_dir: Path, folder: str, entry_id: str, front: str, body: str) -> Path:

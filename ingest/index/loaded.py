@@ -11,7 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from kbchat.core.text import tokens
 from kbchat.ingest.index.schema import EntryRow, Manifest, PassageRow, SentenceRow
-from kbchat.ingest.index.store import IndexStore, read_all
+from kbchat.ingest.index.store import IndexStore, reaching, read_all
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
@@ -33,6 +33,7 @@ class LoadedIndex:
     entry_matrix: np.ndarray
     sentences_of_passage: dict[str, list[int]] = field(default_factory=dict)
     sentences_of_entry: dict[str, list[int]] = field(default_factory=dict)
+    where: str = ""  # the store's location, for error messages
 
     @property
     def version(self) -> str:
@@ -48,9 +49,10 @@ class LoadedIndex:
 def load_index(store: IndexStore, manifest: Manifest) -> LoadedIndex:
     """Read one published version from Chroma; warms the dense collection with one query."""
     collections = store.open_collections(manifest.version)
-    entries, entry_ids, entry_matrix = _load_entries(collections["entries"])
-    sentences, sentence_matrix = _load_sentences(collections["sentences"])
-    passages = _load_passages(collections["passages"])
+    with reaching(store.where):
+        entries, entry_ids, entry_matrix = _load_entries(collections["entries"])
+        sentences, sentence_matrix = _load_sentences(collections["sentences"])
+        passages = _load_passages(collections["passages"])
     bm25_ids = sorted(passages)
     corpus = [tokens(f"{entries[passages[i].entry_id].title} {passages[i].text}") or ["∅"] for i in bm25_ids]
     index = LoadedIndex(
@@ -64,10 +66,12 @@ def load_index(store: IndexStore, manifest: Manifest) -> LoadedIndex:
         entries=entries,
         entry_ids=entry_ids,
         entry_matrix=entry_matrix,
+        where=store.where,
     )
     _link(index)
     if passages:  # the first query of a fresh process loads the HNSW index; pay it now
-        collections["passages"].query(query_embeddings=[sentence_matrix[0].tolist()], n_results=1)
+        with reaching(store.where):
+            collections["passages"].query(query_embeddings=[sentence_matrix[0].tolist()], n_results=1)
     return index
 
 

@@ -51,6 +51,28 @@ class ModelMismatch(IndexProblem):
     pass
 
 
+class IndexCorrupt(IndexProblem):
+    """The published pointer or a version's files cannot be read."""
+
+
+class IndexUnavailable(IndexProblem):
+    """The Chroma server cannot be reached just now; the same request may succeed later."""
+
+
+@contextmanager
+def reaching(where: str) -> Iterator[None]:
+    """Turn a Chroma server that cannot be reached (refused, reset, timed out) into IndexUnavailable,
+    which the HTTP edge answers with 503 and Retry-After; anything else passes through."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TransportError as exc:
+        raise IndexUnavailable(
+            f"the index server at {where} cannot be reached ({type(exc).__name__}); it may be restarting"
+        ) from exc
+
+
 def collection_name(version: str, part: str) -> str:
     return f"kb-{version}-{part}"
 
@@ -138,17 +160,22 @@ class _ChromaVersions:
         }
 
     def open_collections(self, version: str) -> dict[str, Collection]:
-        client = self.client(version)
-        try:
-            return {
-                part: client.get_collection(collection_name(version, part), embedding_function=None)
-                for part in PARTS
-            }
-        except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
-            raise IndexMissing(
-                f"index version {version} is published but its collections are missing under "
-                f"{self.where} ({exc}); run `kbchat ingest --rebuild`"
-            ) from exc
+        with reaching(self.where):
+            try:
+                client = self.client(version)
+                return {
+                    part: client.get_collection(collection_name(version, part), embedding_function=None)
+                    for part in PARTS
+                }
+            except IndexProblem:
+                raise
+            except Exception as exc:  # chromadb raises NotFoundError, ValueError or its own errors by version
+                if _unreachable(exc):
+                    raise
+                raise IndexCorrupt(
+                    f"index version {version} is published but its collections cannot be opened under "
+                    f"{self.where} ({type(exc).__name__}: {exc}); run `kbchat ingest --rebuild`"
+                ) from exc
 
 
 class LocalStore(_ChromaVersions):
@@ -165,13 +192,27 @@ class LocalStore(_ChromaVersions):
     def published(self) -> Manifest | None:
         if not self.pointer_path.exists():
             return None
-        return Manifest.from_json(self.pointer_path.read_text(encoding="utf-8"))
+        try:
+            return Manifest.from_json(self.pointer_path.read_text(encoding="utf-8"))
+        except Exception as exc:  # truncated, hand-edited or foreign JSON: any parse error means the same
+            raise IndexCorrupt(
+                f"the published pointer {self.pointer_path} cannot be read ({type(exc).__name__}: {exc}); "
+                "run `kbchat ingest --rebuild`"
+            ) from exc
 
     def publish(self, manifest: Manifest) -> None:
         write_atomic(self.pointer_path, manifest.to_json())  # readers see the old pointer or the new one
 
     def version_dir(self, version: str) -> Path:
         return self.data_dir / "versions" / version
+
+    def open_collections(self, version: str) -> dict[str, Collection]:
+        if not self.version_dir(version).is_dir():  # say so, rather than let Chroma create an empty one
+            raise IndexMissing(
+                f"index version {version} is published but its folder {self.version_dir(version)} is missing; "
+                "run `kbchat ingest --rebuild`"
+            )
+        return super().open_collections(version)
 
     def client(self, version: str) -> ClientAPI:
         import chromadb
@@ -231,13 +272,15 @@ class ServerStore(_ChromaVersions):
         return self._http
 
     def published(self) -> Manifest | None:
-        rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])
+        with reaching(self.url):
+            rows = self._manifest_collection().get(ids=[MANIFEST_ROW], include=["documents"])
         docs = rows.get("documents") or []
         return Manifest.from_json(docs[0]) if docs and docs[0] else None
 
     def publish(self, manifest: Manifest) -> None:
         # A single-row upsert is atomic on the server: readers get the old row or the new one.
-        self._put(MANIFEST_ROW, manifest.to_json())
+        with reaching(self.url):
+            self._put(MANIFEST_ROW, manifest.to_json())
 
     def prune(self, keep: set[str]) -> list[str]:
         dropped = []
@@ -280,6 +323,12 @@ class ServerStore(_ChromaVersions):
 def open_store(settings: Settings) -> IndexStore:
     """The server store when KBCHAT_CHROMA_URL is set, else embedded Chroma under the data dir."""
     return ServerStore(settings.chroma_url) if settings.chroma_url else LocalStore(settings.data_dir)
+
+
+def _unreachable(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, httpx.TransportError)
 
 
 def _names(client: ClientAPI) -> list[str]:

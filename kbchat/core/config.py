@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
@@ -95,6 +95,32 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_PUBLISH_FLOORS),
         description="Eval floors `kbchat publish` enforces, as JSON {metric: value} (flattened `kbchat eval "
         "--json` names); `--force` overrides them and the changelog records it."
+    # --- the HTTP edge: limits, access, logs, metrics ---------------------------------------
+    rate_limit: str | None = Field(
+        "60/minute", description="Chat requests (POST /api/chat, POST /v1/chat/completions) allowed per client "
+        "address, in the `limits` notation (`60/minute`, `5/second;100/hour`); empty or `off` turns it off. A "
+        "person types a few questions a minute; 60 leaves room for a busy front end and stops a loop."
+    )
+    rate_limit_storage: str = Field(
+        "memory://", description="Where the counts live (`limits` storage URI). `memory://` counts per worker "
+        "process, so with N workers a client can reach up to N times the limit; a shared store such as "
+        "`redis://host:6379` (needs the redis client installed) counts once for all workers."
+    )
+    max_body_bytes: int = Field(
+        512 * 1024, ge=1024, description="Largest request body; more gets a 413 before it is parsed. 20 messages "
+        "of 2,000 characters, each written as 12-byte JSON escapes (emoji), fit in 480 kB."
+    )
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for the admin endpoints (POST /admin/reload); unset = they are disabled."
+    )
+    log_message_text: bool = Field(
+        False, description="Debugging only: put the user's last message in the access log and exception "
+        "messages in error logs. Off, the logs never hold what anyone typed (these are health questions)."
+    )
+    metrics_multiproc_dir: Path | None = Field(
+        None, validation_alias="PROMETHEUS_MULTIPROC_DIR",
+        description="prometheus-client's multiprocess directory. `kbchat serve` with several workers sets it to "
+        "a fresh folder under data_dir, so /metrics adds up every worker; unset = one process's counts.",
     )
 
     nli_model: str | None = Field(
@@ -113,6 +139,19 @@ class Settings(BaseSettings):
     llm_model: str = Field("", description="Chat model name for the generative mode.")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible or Ollama base URL.")
     llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible endpoint.")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str | None) -> str | None:
+        if value is None or value.strip().lower() in ("", "off", "none"):
+            return None
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"KBCHAT_RATE_LIMIT must look like '60/minute' (or 'off'), got {value!r}") from exc
+        return value
 
     @field_validator("chroma_url")
     @classmethod

@@ -13,6 +13,7 @@ import numpy as np
 
 from kbchat.core.text import tokens
 from kbchat.ingest.index.loaded import LoadedIndex
+from kbchat.ingest.index.store import reaching
 
 Method = Literal["hybrid", "dense", "bm25"]
 
@@ -42,9 +43,10 @@ def dense_search(index: LoadedIndex, query_vec: np.ndarray, k: int) -> dict[str,
     n = min(k, len(index.passages))
     if n == 0:
         return {}
-    got = index.passages_collection.query(
-        query_embeddings=[query_vec.tolist()], n_results=n, include=["distances"]
-    )
+    with reaching(index.where):  # a Chroma server that went away: IndexUnavailable, answered 503 at the edge
+        got = index.passages_collection.query(
+            query_embeddings=[query_vec.tolist()], n_results=n, include=["distances"]
+        )
     return {pid: 1.0 - float(d) for pid, d in zip(got["ids"][0], got["distances"][0], strict=True)}  # type: ignore[index]
 
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 
 from kbchat.core.config import Settings
@@ -23,7 +21,8 @@ from kbchat.service.answer.check import check
 from kbchat.service.answer.engine import Engine, start_reloader
 from kbchat.service.answer.pipeline import respond
 from kbchat.service.guard.templates import TEMPLATES
-from kbchat.service.web import access_log
+from kbchat.service.web import access_log, admin, errors, metrics, openai_api, ratelimit
+from kbchat.service.web.deps import EngineDep
 from kbchat.service.web.schemas import (
     ChangeOut,
     ChatReply,
@@ -37,7 +36,6 @@ from kbchat.service.web.schemas import (
     SourceOut,
 )
 
-log = logging.getLogger(__name__)
 RECENT_CHANGES = 10  # publishes and rollbacks listed by GET /api/kb
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # not strftime's %B, which follows the process locale
@@ -66,20 +64,20 @@ def create_app(settings: Settings, engine_factory: Callable[[], Engine]) -> Fast
 
     app = FastAPI(title="kbchat", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Cited answers about kratom and mood from a curated knowledge base. Not medical advice.")
-    _install_handlers(app)
+    app.state.settings = settings
+    # Middleware, innermost first: errors become responses, then the body limit, the security
+    # headers, the metrics and, outermost, the access log (each sees the status the client gets).
+    errors.install(app, keep_text=settings.log_message_text)
+    ratelimit.install(app, settings)
     _install_headers(app)
-    access_log.install(app)
+    metrics.install(app, settings.metrics_multiproc_dir)
+    access_log.install(app, keep_text=settings.log_message_text)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _docs(app)
     _routes(app)
+    app.include_router(openai_api.router())
+    app.include_router(admin.router())
     return app
-
-
-def get_engine(request: Request) -> Engine:
-    return request.app.state.engine  # type: ignore[no-any-return]
-
-
-EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
 def _routes(app: FastAPI) -> None:
@@ -87,29 +85,37 @@ def _routes(app: FastAPI) -> None:
         200: {"content": {"text/event-stream": {"schema": {"type": "object"}}},
               "description": "The reply as JSON, or with `stream: true` as Server-Sent Events: one `sentence` "
                              "event per sentence, then `done` with the whole reply."},
+        413: {"description": "Request body too large."},
         422: {"description": "Invalid request, with a message saying what to fix."},
-    })
+        429: {"description": "Too many questions from this address; see Retry-After."},
+        503: {"description": "The knowledge base cannot be reached just now; see Retry-After."},
+    }, dependencies=[Depends(ratelimit.limit_chat)])
     def chat(body: ChatRequest, request: Request, engine: EngineDep) -> Any:
         """Answer the last user message; `stream: true` or `Accept: text/event-stream` streams it."""
-        reply = ChatReply.from_reply(respond(body.turns(), engine))
-        request.state.log = {"route": reply.route, "abstained": reply.abstained,
-                             "index_version": reply.index_version, "mode": reply.mode}
+        turns = body.turns()
+        request.state.log["message"] = turns[-1].content  # written only with KBCHAT_LOG_MESSAGE_TEXT (access_log.py)
+        reply = ChatReply.from_reply(respond(turns, engine))
+        request.state.log.update(route=reply.route, abstained=reply.abstained, index_version=reply.index_version,
+                                 mode=reply.mode)
         if body.stream or "text/event-stream" in request.headers.get("accept", ""):
             return StreamingResponse(_events(reply), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         return reply
 
     @app.post("/api/check", response_model=CheckReply, responses={
+        413: {"description": "Request body too large."},
         422: {"description": "Invalid request, with a message saying what to fix."},
-        503: {"description": "The verifier is not trained on this deployment (`kbchat verifier train`)."},
-    })
+        429: {"description": "Too many requests from this address; see Retry-After."},
+        503: {"description": "The verifier is not trained here (`kbchat verifier train`) or the knowledge base "
+                             "cannot be reached just now."},
+    }, dependencies=[Depends(ratelimit.limit_chat)])
     def check_claim(body: CheckRequest, request: Request, engine: EngineDep) -> CheckReply:
         """Check one claim against the KB: supported, partly supported, not supported, contradicted or
         no evidence, with the deciding KB sentences. A dosing or substitution claim gets the refusal."""
         if engine.verifier is None:
             raise HTTPException(503, "claim checking needs the trained verifier: run `kbchat verifier train`")
         result = check(engine, engine.verifier, body.claim)
-        request.state.log = {"route": result.route, "verdict": result.verdict, "index_version": engine.index.version}
+        request.state.log.update(route=result.route, verdict=result.verdict, index_version=engine.index.version)
         resources = []
         if result.verdict == "refused":
             resources = [ResourceOut.model_validate(r) for r in TEMPLATES[result.route].resources]
@@ -152,9 +158,11 @@ def _routes(app: FastAPI) -> None:
         """The process is alive."""
         return {"status": "ok"}
 
-    @app.get("/readyz")
+    @app.get("/readyz", responses={503: {"description": "The index store cannot be reached; see Retry-After."}})
     def readyz(engine: EngineDep) -> dict[str, Any]:
-        """The index is loaded: which version, how big."""
+        """The index is loaded and its store answers (503 with Retry-After while a Chroma server is
+        away): which version is served, how big."""
+        engine.holder.store.require_published()
         manifest = engine.index.manifest
         return {"status": "ready", "index_version": manifest.version, "model": manifest.model,
                 "counts": manifest.counts}
@@ -199,32 +207,6 @@ def _events(reply: ChatReply) -> Iterator[str]:
                 "citation_details": [by_n[n].model_dump() for n in sentence.citations]}
         yield f"event: sentence\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
     yield f"event: done\ndata: {reply.model_dump_json()}\n\n"
-
-
-def _readable(errors: list[Any]) -> str:
-    parts = []
-    for err in errors:
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        if err.get("type") == "json_invalid":
-            message = "the request body is not valid JSON"
-        elif err.get("type") == "missing":
-            message = f"field {where or 'body'} is required"
-        elif err.get("type") == "literal_error" and where.endswith("role"):
-            message = "each message's role must be 'user' or 'assistant'"
-        parts.append(f"{where}: {message}" if where and err.get("type") not in ("missing", "json_invalid") else message)
-    return "; ".join(parts) or "invalid request"
-
-
-def _install_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": _readable(list(exc.errors()))}, status_code=422)
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return JSONResponse({"detail": "the service could not answer just now; please try again"}, status_code=503)
 
 
 def _install_headers(app: FastAPI) -> None:

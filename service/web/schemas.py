@@ -13,6 +13,19 @@ MAX_MESSAGE_CHARS = 2000
 MAX_TURNS = 20
 
 
+def check_text(value: str, limit: int | None = MAX_MESSAGE_CHARS, *, required: bool = True) -> str:
+    """A message's text as the pipeline may read it, or a ValueError that says what to fix."""
+    if required and not value.strip():
+        raise ValueError("message is empty: type a question")
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"message is {len(value)} characters long; the limit is {limit}: shorten it")
+    broken = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
+    if broken is not None:  # JSON allows "\ud800" alone, but it is no character and cannot be encoded
+        raise ValueError(f"message has a broken character (an unpaired surrogate) at position {broken}: "
+                         "remove it and send the text again")
+    return value
+
+
 class Message(BaseModel):
     role: Role = Field(description="Who wrote the message.")
     # The en dash is typography for the API docs.
@@ -26,15 +39,7 @@ class Message(BaseModel):
     @field_validator("content")
     @classmethod
     def _content(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("message is empty: type a question")
-        if len(value) > MAX_MESSAGE_CHARS:
-            raise ValueError(f"message is {len(value)} characters long; the limit is {MAX_MESSAGE_CHARS}: shorten it")
-        broken = next((i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff"), None)
-        if broken is not None:  # JSON allows "\ud800" alone, but it is no character and cannot be encoded
-            raise ValueError(f"message has a broken character (an unpaired surrogate) at position {broken}: "
-                             "remove it and send the text again")
-        return value
+        return check_text(value)
 
 
 MAX_CLAIM_CHARS = 1000

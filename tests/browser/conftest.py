@@ -1,4 +1,4 @@
-"""The real service on a loopback port and a real Chromium, shared by the browser tests."""
+"""A real Chromium on the real service (the session's `live_url`, tests/conftest.py), shared by the browser tests."""
 
 from __future__ import annotations
 
@@ -7,22 +7,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 
-from kbchat.service.answer.engine import Engine
-from kbchat.service.web.api import create_app
-from tests.helpers import running_app
-
 CHROMIUM = "/usr/bin/chromium"  # Debian's build; `playwright install` is never run here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 UI_TIMEOUT_MS = 20_000     # generous: an answer embeds the question on a shared CPU
-
-
-@pytest.fixture(scope="session")
-def live_url(engine: Engine) -> Iterator[str]:
-    """Base URL of the real app, on the session's real index of the fixture KB."""
-    with running_app(create_app(engine.settings, lambda: engine)) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")

@@ -653,7 +653,12 @@
   async function loadVia(via, token) {
     try {
       const summary = await fetchSource(via);
-      if (token === panelToken && summary.title) els.sourceVia.textContent = `Cited in our summary: ${summary.title}`;
+      if (token !== panelToken || !summary.title) return;
+      els.sourceVia.textContent = `Cited in our summary: ${summary.title}`;
+      // A title longer than the id moves the text down; on a phone that can push the highlighted
+      // sentence below the sheet's edge, so bring it back into view once the text is shown.
+      const mark = els.sourceText.querySelector("mark");
+      if (mark && els.panel.dataset.state === "ready") showMark(mark);
     } catch {
       // The id already shown is good enough.
     }

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from kbchat.core.conversation import Turn
@@ -19,40 +13,19 @@ from kbchat.ingest.index.build import run_ingest
 from kbchat.ingest.index.store import open_store
 from kbchat.service.answer.engine import build_engine
 from kbchat.service.answer.pipeline import respond
+from tests.chroma_server import ChromaServer
 from tests.helpers import copy_kb, settings_for
-
-CHROMA = Path(sys.executable).parent / "chroma"
-START_TIMEOUT_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
-    binary = str(CHROMA) if CHROMA.exists() else shutil.which("chroma")
-    if binary is None:
-        pytest.fail("the chroma CLI (from the chromadb package) is missing")
-    port = free_port()
-    proc = subprocess.Popen([binary, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the Chroma server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    server = ChromaServer(tmp_path / "chroma-server")
+    try:
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield server.url
+    server.stop()
 
 
 def test_ingest_and_answer_through_a_chroma_server(tmp_path: Path, chroma_url: str, embedder: Embedder) -> None:
