@@ -95,6 +95,8 @@ class Settings(BaseSettings):
         default_factory=lambda: dict(DEFAULT_PUBLISH_FLOORS),
         description="Eval floors `kbchat publish` enforces, as JSON {metric: value} (flattened `kbchat eval "
         "--json` names); `--force` overrides them and the changelog records it."
+    )
+
     # --- the HTTP edge: limits, access, logs, metrics ---------------------------------------
     rate_limit: str | None = Field(
         "60/minute", description="Chat requests (POST /api/chat, POST /v1/chat/completions) allowed per client "
