@@ -148,8 +148,10 @@ def publish_staged(
         raise ValueError("nothing was staged: kb/ matches the published version")
     manifest = staged.manifest
     manifest.published_at, manifest.pinned, manifest.eval = now(), False, dict(eval_figures or {})
-    store.keep_version(manifest)
     store.publish(manifest)
+    # Kept (rollback-able) only once published: a run killed before the switch leaves a version
+    # without this record, and the next ingest prunes it.
+    store.keep_version(manifest)
     change = Change(at=manifest.published_at, who=who, action=action, version=manifest.version,
                     previous=staged.current.version if staged.current else None, summary=_counts(staged.summary),
                     forced=bool(floor_failures), floor_failures=list(floor_failures or []), eval=manifest.eval)

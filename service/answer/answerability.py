@@ -45,7 +45,7 @@ class Answerability:
 
     def probability(self, signals: Signals) -> float:
         z = float(((signals.vector() - self.mean) / self.scale) @ self.weights + self.bias)
-        return 1.0 / (1.0 + np.exp(-z))
+        return float(1.0 / (1.0 + np.exp(-z)))
 
     def answers(self, signals: Signals) -> bool:
         return self.probability(signals) >= self.threshold
