@@ -17,8 +17,7 @@ from kbchat.core.config import BUNDLED_MODEL
 from kbchat.core.embedder import Embedder, load_embedder
 from kbchat.service.answer.engine import Engine
 from kbchat.service.web.api import create_app
-from tests.helpers import FIXTURE_KB, settings_for
-from tests.live_server import serving
+from tests.helpers import FIXTURE_KB, running_app, settings_for
 
 
 @pytest.fixture(scope="session")
@@ -38,5 +37,5 @@ def engine(embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture(scope="session")
 def live_url(engine: Engine) -> Iterator[str]:
     """Base URL of the real app on a loopback port (uvicorn), on the session's index of the fixture KB."""
-    with serving(create_app(engine.settings, lambda: engine)) as url:
+    with running_app(create_app(engine.settings, lambda: engine)) as url:
         yield url
