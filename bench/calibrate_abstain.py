@@ -1,7 +1,8 @@
-"""Calibrate the abstention threshold on eval/data/qa_dev.jsonl.
+"""Calibrate the fallback abstention threshold on eval/data/qa_dev.jsonl.
 
-For every question, the best cosine similarity between the question and any candidate KB
-sentence is what `select_sentences` compares with KBCHAT_ABSTAIN_THRESHOLD. This prints, for
+The service decides with the fitted answerability model (`kbchat answers calibrate`); only
+without one does it compare the best cosine similarity between the question and any candidate KB
+sentence (`Selection.top_score`) with KBCHAT_ABSTAIN_THRESHOLD. This prints, for
 each candidate threshold, how many unanswerable questions would abstain and how many answerable
 ones would wrongly abstain, and the threshold with the best balanced accuracy.
 
