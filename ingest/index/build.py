@@ -15,7 +15,16 @@ from kbchat.core.config import Settings
 from kbchat.ingest.index.changelog import Action, Change, now, record
 from kbchat.ingest.index.records import EntryRecords, Record, build_records, text_hash
 from kbchat.ingest.index.schema import EMBED_HASH, Manifest, embed_hash_of
-from kbchat.ingest.index.store import PARTS, IndexProblem, IndexStore, check_model, ingest_lock, open_store, read_all
+from kbchat.ingest.index.store import (
+    PARTS,
+    IndexCorrupt,
+    IndexProblem,
+    IndexStore,
+    check_model,
+    ingest_lock,
+    open_store,
+    read_all,
+)
 from kbchat.ingest.kb.format import Entry
 from kbchat.ingest.kb.parse import Problem
 from kbchat.ingest.kb.validate import check_kb
@@ -92,7 +101,7 @@ def run_ingest(
     started = time.perf_counter()
     with ingest_lock(settings.data_dir):
         store = open_store(settings)
-        current = store.published()
+        current = _published(store, rebuild)
         if respect_pin and current is not None and current.pinned:
             return IngestSummary(version=current.version, kept=sorted(current.entries), unchanged=True, pinned=True)
         staged = stage(settings, store, load_model=load_model, rebuild=rebuild, show_progress=show_progress)
@@ -115,7 +124,7 @@ def stage(
     check = check_kb(settings.kb_dir)
     if not check.ok:
         raise KbInvalid(check.problems)
-    published = store.published()
+    published = _published(store, rebuild)
     current = None if rebuild else published
     if current is not None:
         check_model(current, settings.embedding_model)
@@ -158,6 +167,17 @@ def publish_staged(
     record(store, change)
     prune_versions(store, settings.keep_versions, previous=change.previous)
     return change
+
+
+def _published(store: IndexStore, rebuild: bool) -> Manifest | None:
+    """The published manifest; with `rebuild`, an unreadable pointer counts as none (the rebuild is
+    what the IndexCorrupt message tells the editor to run, so it must get past it)."""
+    try:
+        return store.published()
+    except IndexCorrupt:
+        if rebuild:
+            return None
+        raise
 
 
 # Version names built in this process: never reused, even after their folder is deleted.
