@@ -25,6 +25,8 @@ out = {"qa": m, "retrieval_hybrid": ret.get("hybrid"), "misses": [
     {"id": r.item.id, "kind": r.item.kind, "q": r.item.question, "abstained": r.abstained, "route": r.route,
      "cited": r.cited_ids[:4], "expected": list(r.item.expected_ids)[:4]} for r in qa
     if (r.item.kind == "unanswerable" and not r.abstained and r.route == "answer")
-    or (r.item.kind == "answerable" and (r.abstained or r.route != "answer" or not set(r.cited_ids) & set(r.item.expected_ids)))]}
-json.dump(out, open(f"qa_{which}_misses.json", "w"), indent=1, default=str)  # the misses, for reading
+    or (r.item.kind == "answerable"
+        and (r.abstained or r.route != "answer" or not set(r.cited_ids) & set(r.item.expected_ids)))]}
+with open(f"qa_{which}_misses.json", "w", encoding="utf-8") as fh:  # the misses, for reading
+    json.dump(out, fh, indent=1, default=str)
 print({k: v for k, v in m.items() if not isinstance(v, list)})
