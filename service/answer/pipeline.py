@@ -64,17 +64,7 @@ class Trace:
     answerable: bool = False
     overview: bool = False  # a bare topic ("kratom", "withdrawal?") answered with its summary's opening
 
-    @property
-    def uncovered(self) -> str | None:
-        """The word the question is about that the KB never mentions, when that is why it abstains."""
-        if self.answerable or self.coverage is None or self.coverage.word is None:
-            return None
-        return self.coverage.word if self.coverage.shift >= MIN_REPORTED_SHIFT else None
 
-
-# A missing word is named to the reader as the reason only when dropping it moved the question this
-# far (the coverage check's old fixed threshold): below, the reason given is the nearest topics.
-MIN_REPORTED_SHIFT = 0.11
 # "kratom", "withdrawal?", "is it addictive": at most this many words the question is about.
 BARE_TOPIC_WORDS = 2
 # A bare topic gets a summary's overview only when its cosine to the summary's title plus its cosine
@@ -153,6 +143,16 @@ def decide(engine: Engine, trace: Trace) -> bool:
             and trace.coverage.shift < engine.coverage.min_shift)
 
 
+def uncovered(engine: Engine, trace: Trace) -> str | None:
+    """The word the question is about that the KB never mentions, named to the reader as the reason
+    only when dropping it moved the question at least KBCHAT_COVERAGE_MIN_SHIFT; otherwise the
+    abstention names the nearest topics instead."""
+    found = trace.coverage
+    if trace.answerable or found is None or found.word is None:
+        return None
+    return found.word if found.shift >= engine.coverage.min_shift else None
+
+
 def is_bare_topic(query: str) -> bool:
     """A topic rather than a question: one or two words it is about ("kratom", "is it addictive?")."""
     words = [w for w in WORD.findall(fold(query)) if w not in STOPWORDS or w in PLANT_NAMES]
@@ -204,7 +204,7 @@ def respond(turns: Sequence[Turn], engine: Engine) -> Reply:
         reply = template_reply(trace.decision.route, index.version, risk=trace.decision.risk)
         return inform(engine, index, trace.query, reply)
     if not trace.answerable:
-        return abstain_reply(index, trace.query_vec, trace.uncovered)
+        return abstain_reply(index, trace.query_vec, uncovered(engine, trace))
     if engine.generator is not None and not trace.overview:
         from kbchat.service.answer.generative import generate_verified
 
